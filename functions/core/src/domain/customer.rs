@@ -1,0 +1,303 @@
+//! Customers: the sign-up request, its rules, and the validated new customer.
+
+use super::consent::{ConsentState, Purpose};
+use super::email::Email;
+use super::validation::{FieldError, Violations};
+use crate::site_config::SiteFacts;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Es,
+}
+
+impl Language {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "en" => Some(Language::En),
+            "es" => Some(Language::Es),
+            _ => None,
+        }
+    }
+}
+
+/// Customer ids are ULIDs: sortable and not guessable enough to enumerate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CustomerId(String);
+
+impl CustomerId {
+    pub fn generate() -> Self {
+        Self(ulid::Ulid::new().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The body of `POST /api/customers` as sent. Every field is optional here so that a
+/// missing one is reported by [`validate_sign_up`] together with all other problems;
+/// wrong JSON types and unknown fields are rejected while parsing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignUpRequest {
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub consents: Option<ConsentChoices>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentChoices {
+    pub account: Option<bool>,
+    pub marketing_email: Option<bool>,
+    pub personalisation: Option<bool>,
+}
+
+/// A sign-up that passed every rule, ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCustomer {
+    pub id: CustomerId,
+    pub email: Email,
+    pub display_name: String,
+    pub language: Language,
+    pub country: String,
+    pub topics: Vec<String>,
+    pub consents: ConsentState,
+    /// The privacy policy version the customer acknowledged.
+    pub policy_version: String,
+    /// UTC RFC 3339.
+    pub created_at: String,
+}
+
+/// Trim, require 1..=80 characters, refuse control characters.
+pub fn parse_display_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err("is required".into());
+    }
+    if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(format!(
+            "must be at most {MAX_DISPLAY_NAME_CHARS} characters"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(name.to_string())
+}
+
+/// ISO 3166-1 alpha-2, case-insensitive on input, upper-case when stored.
+pub fn parse_country(raw: &str, facts: &SiteFacts) -> Result<String, String> {
+    let code = raw.trim().to_ascii_uppercase();
+    if facts.is_country(&code) {
+        Ok(code)
+    } else {
+        Err("must be an ISO 3166-1 alpha-2 country code, such as ES or GB".into())
+    }
+}
+
+/// Known topic ids only; duplicates are dropped, order kept.
+pub fn parse_topics(raw: &[String], facts: &SiteFacts, v: &mut Violations) -> Vec<String> {
+    let mut topics: Vec<String> = Vec::new();
+    for (index, topic) in raw.iter().enumerate() {
+        if !facts.is_topic(topic) {
+            v.add(
+                format!("/topics/{index}"),
+                "is not one of the topics offered",
+            );
+        } else if !topics.contains(topic) {
+            topics.push(topic.clone());
+        }
+    }
+    topics
+}
+
+/// Apply every sign-up rule; on failure, every field at fault is named.
+pub fn validate_sign_up(
+    request: SignUpRequest,
+    facts: &SiteFacts,
+    id: CustomerId,
+    created_at: String,
+) -> Result<NewCustomer, Vec<FieldError>> {
+    let mut v = Violations::default();
+
+    let email = v
+        .required(request.email, "/email")
+        .and_then(|raw| Email::parse(&raw).map_err(|e| v.add("/email", e)).ok());
+    let display_name = v
+        .required(request.display_name, "/display_name")
+        .and_then(|raw| {
+            parse_display_name(&raw)
+                .map_err(|e| v.add("/display_name", e))
+                .ok()
+        });
+    let language = v.required(request.language, "/language").and_then(|raw| {
+        let parsed = Language::parse(&raw);
+        if parsed.is_none() {
+            v.add("/language", "must be \"en\" or \"es\"");
+        }
+        parsed
+    });
+    let country = v.required(request.country, "/country").and_then(|raw| {
+        parse_country(&raw, facts)
+            .map_err(|e| v.add("/country", e))
+            .ok()
+    });
+    let topics = parse_topics(&request.topics.unwrap_or_default(), facts, &mut v);
+
+    let choices = request.consents.unwrap_or_default();
+    let consents = ConsentState {
+        account: choices.account.unwrap_or(false),
+        marketing_email: choices.marketing_email.unwrap_or(false),
+        personalisation: choices.personalisation.unwrap_or(false),
+    };
+    for purpose in Purpose::ALL {
+        if purpose.is_required() && !consents.get(purpose) {
+            v.add(
+                format!("/consents/{}", purpose.as_str()),
+                "must be accepted: an account needs the privacy policy acknowledged",
+            );
+        }
+    }
+
+    match (email, display_name, language, country) {
+        (Some(email), Some(display_name), Some(language), Some(country)) if v.is_empty() => {
+            Ok(NewCustomer {
+                id,
+                email,
+                display_name,
+                language,
+                country,
+                topics,
+                consents,
+                policy_version: facts.policy_version.clone(),
+                created_at,
+            })
+        }
+        _ => Err(v.into_vec()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site_config::facts;
+
+    fn valid() -> SignUpRequest {
+        SignUpRequest {
+            email: Some(" Ana@Example.com".into()),
+            display_name: Some(" Ana ".into()),
+            language: Some("es".into()),
+            country: Some("es".into()),
+            topics: Some(vec!["gifts".into(), "kitchen".into(), "gifts".into()]),
+            consents: Some(ConsentChoices {
+                account: Some(true),
+                marketing_email: None,
+                personalisation: Some(true),
+            }),
+        }
+    }
+
+    fn check(request: SignUpRequest) -> Result<NewCustomer, Vec<FieldError>> {
+        validate_sign_up(
+            request,
+            facts(),
+            CustomerId::generate(),
+            "2026-11-23T00:00:00.000000Z".into(),
+        )
+    }
+
+    fn pointers(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.pointer.as_str()).collect()
+    }
+
+    #[test]
+    fn valid_sign_up_is_normalised() {
+        let c = check(valid()).unwrap();
+        assert_eq!(c.email.as_str(), "ana@example.com");
+        assert_eq!(c.display_name, "Ana");
+        assert_eq!(c.language, Language::Es);
+        assert_eq!(c.country, "ES");
+        assert_eq!(c.topics, ["gifts", "kitchen"]);
+        assert_eq!(
+            c.consents,
+            ConsentState {
+                account: true,
+                marketing_email: false,
+                personalisation: true
+            }
+        );
+        assert_eq!(c.policy_version, facts().policy_version);
+    }
+
+    #[test]
+    fn empty_body_names_every_required_field() {
+        let errors = check(SignUpRequest::default()).unwrap_err();
+        assert_eq!(
+            pointers(&errors),
+            [
+                "/email",
+                "/display_name",
+                "/language",
+                "/country",
+                "/consents/account"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let mut r = valid();
+        r.email = Some("not-an-email".into());
+        r.display_name = Some("x".repeat(81));
+        r.language = Some("fr".into());
+        r.country = Some("XX".into());
+        r.topics = Some(vec!["gifts".into(), "weapons".into()]);
+        r.consents = Some(ConsentChoices {
+            account: Some(false),
+            ..Default::default()
+        });
+        let errors = check(r).unwrap_err();
+        assert_eq!(
+            pointers(&errors),
+            [
+                "/email",
+                "/display_name",
+                "/language",
+                "/country",
+                "/topics/1",
+                "/consents/account"
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_consents_default_off() {
+        let mut r = valid();
+        r.consents = Some(ConsentChoices {
+            account: Some(true),
+            ..Default::default()
+        });
+        let c = check(r).unwrap();
+        assert!(!c.consents.marketing_email && !c.consents.personalisation);
+    }
+
+    #[test]
+    fn display_name_rules() {
+        assert!(parse_display_name("   ").is_err());
+        assert!(parse_display_name("a\u{7}b").is_err());
+        assert_eq!(
+            parse_display_name(&"ñ".repeat(80)).unwrap().chars().count(),
+            80
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! eCRM's shared library.
+//!
+//! - [`domain`]: plain types and pure rules (no I/O).
+//! - [`store`]: the only code that builds DynamoDB requests, one module per aggregate.
+//! - [`web`]: HTTP concerns shared by every function (JSON extraction, problem+json,
+//!   request logging, security headers).
+//! - [`config`]: environment and the one AWS client a function uses.
+//! - [`site_config`]: facts the site and the API share (policy version, topics, countries).
+//! - [`table`]: the single-table definition that the runner and the SAM template use.
+
+pub mod access;
+pub mod config;
+pub mod domain;
+pub mod routes;
+pub mod site_config;
+pub mod store;
+pub mod table;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,283 @@
+//! The customer aggregate: profile, email claim and consent ledger, all in the
+//! customer's partition except the email claim that makes emails unique.
+
+use super::keys::{self, EMAIL_SK, PROFILE_SK};
+use super::{Store, StoreError, put_item, unavailable};
+use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
+use crate::domain::customer::{Language, NewCustomer};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// The profile item (`CUSTOMER#<id>` / `PROFILE`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub kind: String,
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub language: Language,
+    pub country: String,
+    pub topics: Vec<String>,
+    pub consents: ConsentState,
+    pub policy_version: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Optimistic concurrency: every change increments it; the ETag derives from it.
+    pub version: u64,
+    /// Bumped to revoke every session at once.
+    pub session_epoch: u64,
+}
+
+/// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailClaimItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub kind: String,
+    pub customer_id: String,
+}
+
+/// One append-only consent ledger entry (`CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentEventItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub kind: String,
+    pub purpose: Purpose,
+    pub granted: bool,
+    /// `None` for the first decision (at sign-up).
+    pub previous: Option<bool>,
+    pub policy_version: String,
+    pub source: ConsentSource,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateCustomerError {
+    EmailTaken,
+    Store(StoreError),
+}
+
+impl From<StoreError> for CreateCustomerError {
+    fn from(e: StoreError) -> Self {
+        CreateCustomerError::Store(e)
+    }
+}
+
+/// Condition for items that must not exist yet.
+const NEW: Option<&str> = Some("attribute_not_exists(PK)");
+
+/// Position of the email claim in the sign-up transaction.
+const EMAIL_CLAIM_INDEX: usize = 1;
+
+fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<ConsentEventItem>) {
+    let id = customer.id.as_str();
+    let profile = ProfileItem {
+        pk: keys::customer_pk(id),
+        sk: PROFILE_SK.into(),
+        kind: "customer".into(),
+        id: id.into(),
+        email: customer.email.as_str().into(),
+        display_name: customer.display_name.clone(),
+        language: customer.language,
+        country: customer.country.clone(),
+        topics: customer.topics.clone(),
+        consents: customer.consents,
+        policy_version: customer.policy_version.clone(),
+        created_at: customer.created_at.clone(),
+        updated_at: customer.created_at.clone(),
+        version: 1,
+        session_epoch: 0,
+    };
+    let claim = EmailClaimItem {
+        pk: keys::email_pk(customer.email.as_str()),
+        sk: EMAIL_SK.into(),
+        kind: "email_claim".into(),
+        customer_id: id.into(),
+    };
+    let consents = Purpose::ALL
+        .iter()
+        .map(|&purpose| ConsentEventItem {
+            pk: keys::customer_pk(id),
+            sk: keys::consent_sk(&customer.created_at, purpose.as_str()),
+            kind: "consent".into(),
+            purpose,
+            granted: customer.consents.get(purpose),
+            previous: None,
+            policy_version: customer.policy_version.clone(),
+            source: ConsentSource::SignUp,
+            at: customer.created_at.clone(),
+        })
+        .collect();
+    (profile, claim, consents)
+}
+
+/// What a cancelled transaction tells us, by the position of the failed item.
+enum Cancelled {
+    ConditionFailed(Vec<usize>),
+    /// Another transaction touched the same items; worth a retry.
+    Conflict,
+}
+
+fn cancellation(
+    error: &SdkError<TransactWriteItemsError, impl std::fmt::Debug>,
+) -> Option<Cancelled> {
+    let SdkError::ServiceError(service) = error else {
+        return None;
+    };
+    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
+        return None;
+    };
+    let reasons = cancelled.cancellation_reasons();
+    let failed: Vec<usize> = reasons
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+        .map(|(i, _)| i)
+        .collect();
+    if !failed.is_empty() {
+        Some(Cancelled::ConditionFailed(failed))
+    } else if reasons
+        .iter()
+        .any(|r| r.code() == Some("TransactionConflict"))
+    {
+        Some(Cancelled::Conflict)
+    } else {
+        None
+    }
+}
+
+/// Write the profile, the email claim and one consent entry per purpose in a single
+/// `TransactWriteItems`: either all of them exist afterwards or none do.
+pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
+    let (profile, claim, consents) = items_for(customer);
+    let mut writes = vec![
+        put_item(store, &profile, NEW)?,
+        put_item(store, &claim, NEW)?,
+    ];
+    for entry in &consents {
+        writes.push(put_item(store, entry, NEW)?);
+    }
+
+    // A transaction conflict (a concurrent transaction on the same items) is retried a
+    // few times; the retry then sees the winner's claim and answers EmailTaken.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = store
+            .client()
+            .transact_write_items()
+            .set_transact_items(Some(writes.clone()))
+            .send()
+            .await;
+        let error = match result {
+            Ok(_) => return Ok(()),
+            Err(error) => error,
+        };
+        match cancellation(&error) {
+            Some(Cancelled::ConditionFailed(failed)) if failed.contains(&EMAIL_CLAIM_INDEX) => {
+                return Err(CreateCustomerError::EmailTaken);
+            }
+            Some(Cancelled::Conflict) if attempt < 4 => {
+                tokio::time::sleep(Duration::from_millis(15 * attempt)).await;
+            }
+            _ => return Err(unavailable(&error).into()),
+        }
+    }
+}
+
+/// The profile item, if the customer exists (strongly consistent).
+pub async fn get_profile(
+    store: &Store,
+    customer_id: &str,
+) -> Result<Option<ProfileItem>, StoreError> {
+    let output = store
+        .client()
+        .get_item()
+        .table_name(store.table())
+        .key(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
+        .key(keys::SK, AttributeValue::S(PROFILE_SK.into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    output
+        .item()
+        .map(|item| {
+            serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .transpose()
+}
+
+/// Revoke every session: bump `session_epoch`, on condition that the caller's session
+/// is still current. Returns false when it was not.
+pub async fn bump_session_epoch(
+    store: &Store,
+    customer_id: &str,
+    epoch: u64,
+) -> Result<bool, StoreError> {
+    let result = store
+        .client()
+        .update_item()
+        .table_name(store.table())
+        .key(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
+        .key(keys::SK, AttributeValue::S(PROFILE_SK.into()))
+        .update_expression("SET session_epoch = session_epoch + :one")
+        .condition_expression("session_epoch = :epoch")
+        .expression_attribute_values(":one", AttributeValue::N("1".into()))
+        .expression_attribute_values(":epoch", AttributeValue::N(epoch.to_string()))
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(error) if super::is_condition_failure(&error) => Ok(false),
+        Err(error) => Err(unavailable(&error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::CustomerId;
+    use crate::domain::email::Email;
+
+    #[test]
+    fn sign_up_items_share_one_partition_except_the_claim() {
+        let customer = NewCustomer {
+            id: CustomerId::generate(),
+            email: Email::parse("ana@example.com").unwrap(),
+            display_name: "Ana".into(),
+            language: Language::Es,
+            country: "ES".into(),
+            topics: vec![],
+            consents: ConsentState {
+                account: true,
+                marketing_email: false,
+                personalisation: true,
+            },
+            policy_version: "1.0".into(),
+            created_at: "2026-11-23T00:00:00.000000Z".into(),
+        };
+        let (profile, claim, consents) = items_for(&customer);
+        assert_eq!(profile.pk, format!("CUSTOMER#{}", customer.id.as_str()));
+        assert_eq!(claim.pk, "EMAIL#ana@example.com");
+        assert_eq!(consents.len(), 3);
+        assert!(
+            consents
+                .iter()
+                .all(|c| c.pk == profile.pk && c.sk.starts_with("CONSENT#2026-11-23T"))
+        );
+        assert_eq!(consents.iter().filter(|c| c.granted).count(), 2);
+    }
+}

@@ -1,0 +1,183 @@
+//! HTTP concerns shared by every function: JSON extraction, problem+json errors,
+//! request logging, security headers, and the state handlers receive.
+
+pub mod json;
+pub mod problem;
+pub mod session;
+
+pub use json::Json;
+pub use problem::Problem;
+pub use session::{SessionConfig, SignedIn};
+
+use crate::store::Store;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::time::Instant;
+
+/// What every handler may use. Cheap to clone (the SDK client is reference counted).
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub sessions: SessionConfig,
+}
+
+impl AppState {
+    pub fn new(store: Store, sessions: SessionConfig) -> Self {
+        Self { store, sessions }
+    }
+
+    /// State for a deployed function: config from the environment, one DynamoDB client.
+    pub async fn from_env() -> Result<Self, String> {
+        let config = crate::config::Config::from_env();
+        let key = std::env::var("ECRM_SESSION_KEY")
+            .map_err(|_| "ECRM_SESSION_KEY is not set".to_string())
+            .and_then(|text| crate::domain::session::SessionKey::from_base64(&text))?;
+        let sessions = SessionConfig {
+            key,
+            secure_cookies: true,
+            public_origin: std::env::var("ECRM_PUBLIC_ORIGIN")
+                .ok()
+                .filter(|o| !o.is_empty()),
+        };
+        let client = crate::config::dynamodb_client(&config).await;
+        Ok(Self::new(Store::new(client, config.table), sessions))
+    }
+}
+
+/// Wrap the merged routes of one or more functions with what every API response needs:
+/// problem+json for unknown routes and methods, a request id, and one log line per
+/// request, and the cross-site check. Applied once, by each function's `main` or by the
+/// local runner.
+pub fn api(state: AppState, routes: Router) -> Router {
+    routes
+        .fallback(|| async { Problem::not_found() })
+        .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
+        .layer(middleware::from_fn_with_state(state, refuse_cross_site))
+        .layer(middleware::from_fn(log_request))
+}
+
+fn cross_site() -> Problem {
+    Problem::new(
+        StatusCode::FORBIDDEN,
+        "cross-site",
+        "Cross-site request refused",
+        "Requests that change data must come from this site.",
+    )
+}
+
+/// The origin a request should come from: the configured public origin, or else the
+/// host it was addressed to (local runner).
+fn expected_origin(state: &AppState, headers: &HeaderMap, secure: bool) -> Option<String> {
+    if let Some(origin) = &state.sessions.public_origin {
+        return Some(origin.trim_end_matches('/').to_string());
+    }
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    Some(format!(
+        "{}://{host}",
+        if secure { "https" } else { "http" }
+    ))
+}
+
+/// State-changing requests must come from the site itself: a browser's `Origin` must
+/// be ours, `Sec-Fetch-Site` must not say cross-site, and a request that carries a
+/// session cookie must say where it comes from. (SameSite=Strict and the JSON
+/// content-type requirement are the other two locks.)
+async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        let headers = request.headers();
+        if headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v == "cross-site")
+        {
+            return cross_site().into_response();
+        }
+        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        match origin {
+            Some(origin) => {
+                let expected = expected_origin(&state, headers, state.sessions.secure_cookies);
+                if expected.as_deref() != Some(origin.trim_end_matches('/')) {
+                    return cross_site().into_response();
+                }
+            }
+            None if session::session_token(headers).is_some() => {
+                return cross_site().into_response();
+            }
+            None => {}
+        }
+    }
+    next.run(request).await
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// One JSON log line per request: method, route template (never the raw path, which
+/// may carry ids or tokens), status, latency and request id. No personal data.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let request_id = ulid::Ulid::new().to_string();
+    let mut response = next.run(request).await.into_response();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    tracing::info!(
+        request_id = %request_id,
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// The security headers every response carries, from `infra/security-headers.json`
+/// (the same list the CloudFront response-headers policy is checked against).
+pub fn security_headers() -> Vec<(HeaderName, HeaderValue)> {
+    const LIST: &str = include_str!("../../../../infra/security-headers.json");
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(LIST).unwrap_or_default();
+    map.into_iter()
+        .filter(|(name, _)| !name.starts_with('_'))
+        .filter_map(|(name, value)| {
+            let name = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).ok()?;
+            let value = HeaderValue::from_str(value.as_str()?).ok()?;
+            Some((name, value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_headers_include_a_strict_csp() {
+        let headers = security_headers();
+        assert!(headers.len() >= 6);
+        let csp = headers
+            .iter()
+            .find(|(n, _)| n == "content-security-policy")
+            .map(|(_, v)| v.to_str().unwrap().to_string())
+            .unwrap();
+        assert!(csp.contains("script-src 'self'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

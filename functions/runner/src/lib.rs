@@ -1,0 +1,250 @@
+//! The local runner: the whole system in one process, as in ../shared/design.md
+//! section 1. dynoxide's HTTP server on a loopback port stands in for DynamoDB; the
+//! functions reach it through the real `aws-sdk-dynamodb` client and an endpoint
+//! setting, so nothing in the request path knows it is local.
+
+use aws_sdk_dynamodb::Client;
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use ecrm_core::domain::session::SessionKey;
+use ecrm_core::store::Store;
+use ecrm_core::table::{TableDefinition, ensure_table};
+use ecrm_core::web::{self, AppState, SessionConfig};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Where dynoxide keeps its data.
+#[derive(Debug, Clone)]
+pub enum StoreMode {
+    Memory,
+    /// A SQLite file, created if missing.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub listen: SocketAddr,
+    pub store: StoreMode,
+    /// The built site (`site/public`).
+    pub site_dir: PathBuf,
+    pub table: String,
+    /// Signs sessions; see [`session_key_for`].
+    pub session_key: SessionKey,
+}
+
+/// The session key: kept in `<data dir>/session.key` (created with a fresh random key
+/// on first run) so sessions survive restarts; a new random key for an in-memory store.
+pub fn session_key_for(store: &StoreMode) -> Result<SessionKey, String> {
+    let StoreMode::File(db_path) = store else {
+        return SessionKey::generate();
+    };
+    let path = db_path.with_file_name("session.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => SessionKey::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(_) => {
+            let key = SessionKey::generate()?;
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, key.to_base64())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(key)
+        }
+    }
+}
+
+/// dynoxide's HTTP server on a loopback port, stoppable and restartable on the same
+/// port (the fault tests stop it to see the API answer 503).
+struct StoreServer {
+    db: dynoxide::Database,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), String>>>,
+}
+
+impl StoreServer {
+    async fn start(db: dynoxide::Database, addr: SocketAddr) -> Result<Self, String> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot bind the local store to {addr}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(dynoxide::server::serve_with_shutdown(
+            listener,
+            db.clone(),
+            async {
+                let _ = rx.await;
+            },
+        ));
+        Ok(Self {
+            db,
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+/// A running system. Dropping it does not stop it; call [`Running::shutdown`].
+pub struct Running {
+    /// Where the site and `/api` are served.
+    pub addr: SocketAddr,
+    /// A client on the same store the functions use (for seeding and for tests that
+    /// inspect the table).
+    pub client: Client,
+    pub table: String,
+    store: StoreServer,
+    api_shutdown: Option<oneshot::Sender<()>>,
+    api_task: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn store_endpoint(&self) -> String {
+        format!("http://{}", self.store.addr)
+    }
+
+    /// Stop the store's HTTP server (the data is kept): the API now finds it down.
+    pub async fn stop_store(&mut self) {
+        self.store.stop().await;
+    }
+
+    /// Start the store's HTTP server again on the same port with the same data.
+    pub async fn restart_store(&mut self) -> Result<(), String> {
+        self.store.stop().await;
+        self.store = StoreServer::start(self.store.db.clone(), self.store.addr).await?;
+        Ok(())
+    }
+
+    /// Stop serving, then stop the store.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.api_shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.api_task.take() {
+            let _ = task.await;
+        }
+        self.store.stop().await;
+    }
+}
+
+/// Every function's routes, merged as API Gateway would route them.
+pub fn api_routes(state: AppState) -> Router {
+    Router::new()
+        .merge(registration::router(state.clone()))
+        .merge(preferences::router(state.clone()))
+        .merge(quotes::router(state.clone()))
+        .merge(recommendations::router(state))
+}
+
+/// The whole application: `/api` from the functions, everything else from the site,
+/// each response with the security headers that CloudFront adds when deployed.
+pub fn app(state: AppState, site_dir: PathBuf) -> Router {
+    let not_found = ServeFile::new(site_dir.join("404.html"));
+    let site = ServeDir::new(&site_dir).not_found_service(not_found);
+    // As a plain service (not a nested Router) so paths keep their /api prefix.
+    let api = web::api(state.clone(), api_routes(state)).into_service::<axum::body::Body>();
+    Router::new()
+        // route_service keeps the full path: the functions' routes carry the /api prefix
+        // themselves, exactly as they do behind API Gateway.
+        .route_service("/api", api.clone())
+        .route_service("/api/{*rest}", api)
+        .layer(middleware::map_request(forget_outer_route))
+        .fallback_service(site)
+        .layer(middleware::from_fn(add_security_headers))
+}
+
+/// The outer `/api/{*rest}` match is an artefact of serving everything from one
+/// process; the functions' own route templates are what logs should show.
+async fn forget_outer_route(mut request: Request) -> Request {
+    request
+        .extensions_mut()
+        .remove::<axum::extract::MatchedPath>();
+    request
+}
+
+async fn add_security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in web::security_headers() {
+        headers.insert(name, value);
+    }
+    response
+}
+
+fn open_database(mode: &StoreMode) -> Result<dynoxide::Database, String> {
+    match mode {
+        StoreMode::Memory => {
+            dynoxide::Database::memory().map_err(|e| format!("in-memory store: {e}"))
+        }
+        StoreMode::File(path) => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            let path_str = path.to_str().ok_or("store path is not UTF-8")?;
+            dynoxide::Database::new(path_str)
+                .map_err(|e| format!("store at {}: {e}", path.display()))
+        }
+    }
+}
+
+/// Start the store, create the table from `infra/table.json`, and serve.
+pub async fn start(options: Options) -> Result<Running, String> {
+    let db = open_database(&options.store)?;
+    let store = StoreServer::start(db, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
+    let definition = TableDefinition::load()?;
+    ensure_table(&client, &definition, &options.table).await?;
+
+    // Plain http on loopback: the one place cookies go without `Secure`.
+    let sessions = SessionConfig {
+        key: options.session_key,
+        secure_cookies: false,
+        public_origin: None,
+    };
+    let state = AppState::new(Store::new(client.clone(), options.table.clone()), sessions);
+    let listener = TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = app(state, options.site_dir);
+    let api_task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "server stopped with an error");
+        }
+    });
+    Ok(Running {
+        addr,
+        client,
+        table: options.table,
+        store,
+        api_shutdown: Some(tx),
+        api_task: Some(api_task),
+    })
+}

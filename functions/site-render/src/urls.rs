@@ -1,0 +1,207 @@
+//! URL helpers that follow Zola's rules: permalinks, `get_url`, internal
+//! `@/` links and slugs.
+
+use std::collections::HashMap;
+
+/// Joins `path` to `base_url` exactly like Zola's `Config::make_permalink`:
+/// a trailing slash is added unless the path is empty, already ends with a
+/// slash, or is the (default) feed file `atom.xml`.
+pub fn make_permalink(base_url: &str, path: &str) -> String {
+    let trailing_bit = if path.ends_with('/') || path.ends_with("atom.xml") || path.is_empty() {
+        ""
+    } else {
+        "/"
+    };
+    if base_url.ends_with('/') && path == "/" {
+        base_url.to_string()
+    } else if path == "/" {
+        format!("{base_url}/")
+    } else if base_url.ends_with('/') && path.starts_with('/') {
+        format!("{}{}{}", base_url, &path[1..], trailing_bit)
+    } else if base_url.ends_with('/') || path.starts_with('/') {
+        format!("{base_url}{path}{trailing_bit}")
+    } else {
+        format!("{base_url}/{path}{trailing_bit}")
+    }
+}
+
+/// Resolves a Zola internal link (`@/privacy.md#anchor`) to its permalink.
+/// `permalinks` maps content-relative paths (`privacy.md`, `sec/_index.md`)
+/// to permalinks.
+pub fn resolve_internal_link(
+    link: &str,
+    permalinks: &HashMap<String, String>,
+) -> Result<String, String> {
+    let rest = link
+        .strip_prefix("@/")
+        .ok_or_else(|| format!("`{link}` is not an internal link (must start with `@/`)"))?;
+    let (path, anchor) = match rest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (rest, None),
+    };
+    let permalink = permalinks.get(path).ok_or_else(|| {
+        format!("internal link `{link}` points to `{path}`, which was not found in content/")
+    })?;
+    Ok(match anchor {
+        Some(a) => format!("{permalink}#{a}"),
+        None => permalink.clone(),
+    })
+}
+
+/// Zola's `get_url`: internal links resolve through `permalinks`; anything
+/// else is joined to `base_url` and loses its trailing slash unless
+/// `trailing_slash` is set.
+pub fn get_url(
+    base_url: &str,
+    permalinks: &HashMap<String, String>,
+    path: &str,
+    trailing_slash: bool,
+) -> Result<String, String> {
+    if path.starts_with("@/") {
+        return resolve_internal_link(path, permalinks)
+            .map_err(|e| format!("`get_url`: could not resolve URL for link `{path}`: {e}"));
+    }
+    let mut permalink = make_permalink(base_url, path);
+    if !trailing_slash && permalink.ends_with('/') {
+        permalink.pop();
+    }
+    Ok(permalink)
+}
+
+/// Slugifies like the `slug` crate used by Zola (`slugify = "on"`):
+/// transliterates common Latin letters to ASCII, lowercases, and turns
+/// every run of other characters into a single `-`.
+pub fn slugify(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_dash = false;
+    for c in input.chars() {
+        let ascii = transliterate(c);
+        for a in ascii.chars() {
+            if a.is_ascii_alphanumeric() {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(a.to_ascii_lowercase());
+            } else {
+                pending_dash = true;
+            }
+        }
+    }
+    out
+}
+
+fn transliterate(c: char) -> String {
+    if c.is_ascii() {
+        return c.to_string();
+    }
+    let s = match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => "a",
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' => "A",
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => "e",
+        'É' | 'È' | 'Ê' | 'Ë' | 'Ē' => "E",
+        'í' | 'ì' | 'î' | 'ï' => "i",
+        'Í' | 'Ì' | 'Î' | 'Ï' => "I",
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => "o",
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' => "O",
+        'ú' | 'ù' | 'û' | 'ü' => "u",
+        'Ú' | 'Ù' | 'Û' | 'Ü' => "U",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'ç' => "c",
+        'Ç' => "C",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        _ => " ",
+    };
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> HashMap<String, String> {
+        let mut m = HashMap::new();
+        m.insert("_index.md".to_string(), "/".to_string());
+        m.insert("privacy.md".to_string(), "/privacy/".to_string());
+        m.insert("blog/_index.md".to_string(), "/blog/".to_string());
+        m
+    }
+
+    #[test]
+    fn permalinks_with_root_base_url() {
+        assert_eq!(make_permalink("/", "/"), "/");
+        assert_eq!(make_permalink("/", "/privacy/"), "/privacy/");
+        assert_eq!(make_permalink("/", "privacy"), "/privacy/");
+        assert_eq!(
+            make_permalink("https://example.com", "/privacy/"),
+            "https://example.com/privacy/"
+        );
+        assert_eq!(
+            make_permalink("https://example.com", "/"),
+            "https://example.com/"
+        );
+        assert_eq!(
+            make_permalink("https://example.com/", "a/b"),
+            "https://example.com/a/b/"
+        );
+    }
+
+    #[test]
+    fn get_url_plain_paths() {
+        let l = links();
+        assert_eq!(
+            get_url("/", &l, "css/site.css", false).as_deref(),
+            Ok("/css/site.css")
+        );
+        assert_eq!(
+            get_url("/", &l, "/js/signup.js", false).as_deref(),
+            Ok("/js/signup.js")
+        );
+        assert_eq!(
+            get_url("/", &l, "privacy", true).as_deref(),
+            Ok("/privacy/")
+        );
+        assert_eq!(
+            get_url("/", &l, "privacy", false).as_deref(),
+            Ok("/privacy")
+        );
+        assert_eq!(
+            get_url("https://shop.example", &l, "css/site.css", false).as_deref(),
+            Ok("https://shop.example/css/site.css")
+        );
+    }
+
+    #[test]
+    fn get_url_internal_links() {
+        let l = links();
+        assert_eq!(
+            get_url("/", &l, "@/privacy.md", false).as_deref(),
+            Ok("/privacy/")
+        );
+        assert_eq!(
+            get_url("/", &l, "@/privacy.md#data-email", false).as_deref(),
+            Ok("/privacy/#data-email")
+        );
+        assert_eq!(get_url("/", &l, "@/_index.md", false).as_deref(), Ok("/"));
+        assert_eq!(
+            get_url("/", &l, "@/blog/_index.md", false).as_deref(),
+            Ok("/blog/")
+        );
+        let err = get_url("/", &l, "@/missing.md", false).unwrap_err();
+        assert!(err.contains("missing.md"), "{err}");
+    }
+
+    #[test]
+    fn slugify_like_zola() {
+        assert_eq!(slugify("What we collect"), "what-we-collect");
+        assert_eq!(slugify("  Your rights & choices! "), "your-rights-choices");
+        assert_eq!(slugify("Jardín y exterior"), "jardin-y-exterior");
+        assert_eq!(slugify("Version 1.0"), "version-1-0");
+        assert_eq!(slugify("snake_case"), "snake-case");
+    }
+}

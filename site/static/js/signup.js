@@ -1,0 +1,204 @@
+// Sign-up form: sends the customer's answers to the eCRM API as JSON and
+// shows RFC 9457 problem details beside the matching fields.
+// ES module, no dependencies, no inline styles (strict CSP friendly).
+
+const API_URL = "/api/customers";
+
+const FIELDS = [
+  "email",
+  "display_name",
+  "language",
+  "country",
+  "topics",
+  "consent_account",
+  "consent_marketing_email",
+  "consent_personalisation",
+];
+
+const form = document.getElementById("signup-form");
+const statusBox = document.getElementById("signup-status");
+const submitButton = document.getElementById("signup-submit");
+const success = document.getElementById("signup-success");
+
+/** Maps a JSON pointer from the API (e.g. "/consents/account", "/topics/2") to a form field. */
+export function fieldForPointer(pointer) {
+  if (typeof pointer !== "string" || !pointer.startsWith("/")) return null;
+  const parts = pointer
+    .slice(1)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (parts[0] === "consents") {
+    const name = parts.length > 1 ? `consent_${parts[1]}` : null;
+    return FIELDS.includes(name) ? name : null;
+  }
+  return FIELDS.includes(parts[0]) ? parts[0] : null;
+}
+
+/** Elements that carry aria-invalid for a field. */
+function controlsFor(field) {
+  if (field === "topics") {
+    return [document.getElementById("topics"), ...form.querySelectorAll('input[name="topics"]')];
+  }
+  const el = document.getElementById(field);
+  return el ? [el] : [];
+}
+
+function clearErrors() {
+  for (const field of FIELDS) {
+    const box = document.getElementById(`${field}-error`);
+    if (box) box.textContent = "";
+    for (const el of controlsFor(field)) el.removeAttribute("aria-invalid");
+  }
+  statusBox.textContent = "";
+  statusBox.classList.remove("is-error");
+}
+
+function showFieldError(field, message) {
+  const box = document.getElementById(`${field}-error`);
+  if (!box) return false;
+  box.textContent = box.textContent ? `${box.textContent} ${message}` : message;
+  for (const el of controlsFor(field)) el.setAttribute("aria-invalid", "true");
+  return true;
+}
+
+function showStatus(lines) {
+  statusBox.textContent = "";
+  lines.filter(Boolean).forEach((line, i) => {
+    if (i > 0) statusBox.append(document.createElement("br"));
+    statusBox.append(document.createTextNode(line));
+  });
+  statusBox.classList.add("is-error");
+}
+
+function focusFirstInvalid() {
+  for (const field of FIELDS) {
+    const [first, ...rest] = controlsFor(field);
+    if (first && first.getAttribute("aria-invalid") === "true") {
+      const target = field === "topics" ? rest[0] : first;
+      if (target) target.focus();
+      return;
+    }
+  }
+}
+
+function collect() {
+  const value = (id) => document.getElementById(id).value;
+  const checked = (id) => document.getElementById(id).checked;
+  return {
+    email: value("email").trim(),
+    display_name: value("display_name").trim(),
+    language: value("language"),
+    country: value("country"),
+    topics: Array.from(form.querySelectorAll('input[name="topics"]:checked'), (el) => el.value),
+    consents: {
+      account: checked("consent_account"),
+      marketing_email: checked("consent_marketing_email"),
+      personalisation: checked("consent_personalisation"),
+    },
+  };
+}
+
+async function readJson(response) {
+  const type = response.headers.get("Content-Type") || "";
+  if (!/json/i.test(type)) return null;
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/** Shows a problem+json answer: field errors beside fields, the rest in #signup-status. */
+function showProblem(problem, httpStatus) {
+  const general = [];
+  const errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
+  let placed = 0;
+  for (const err of errors) {
+    const detail = err && typeof err.detail === "string" ? err.detail : "This value is not valid.";
+    const field = fieldForPointer(err && err.pointer);
+    if (field && showFieldError(field, detail)) placed += 1;
+    else general.push(detail);
+  }
+  if (placed === 0 || general.length > 0) {
+    const title = problem && typeof problem.title === "string" ? problem.title : null;
+    const detail = problem && typeof problem.detail === "string" ? problem.detail : null;
+    const head = title || `Something went wrong (error ${httpStatus}). Please try again.`;
+    showStatus([head, placed === 0 ? detail : null, ...general]);
+  }
+  focusFirstInvalid();
+}
+
+function showSuccess(body, data) {
+  form.hidden = true;
+  if (body && body.id !== undefined && body.id !== null) {
+    success.dataset.customerId = String(body.id);
+  }
+  const name = document.getElementById("signup-success-name");
+  if (name && data.display_name) name.textContent = `, ${data.display_name}`;
+  success.hidden = false;
+  success.focus();
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  clearErrors();
+  const data = collect();
+  submitButton.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  try {
+    let response;
+    try {
+      response = await fetch(API_URL, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json, application/problem+json",
+        },
+        credentials: "same-origin",
+        body: JSON.stringify(data),
+      });
+    } catch {
+      showStatus(["We could not reach our server. Check your connection and try again."]);
+      return;
+    }
+    const body = await readJson(response);
+    if (response.ok) {
+      showSuccess(body, data);
+      return;
+    }
+    showProblem(body, response.status);
+  } finally {
+    submitButton.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+/** Replaces country codes with names in the page language, sorted by name. */
+function nameCountries() {
+  const select = document.getElementById("country");
+  if (!select || typeof Intl === "undefined" || typeof Intl.DisplayNames !== "function") return;
+  let names;
+  try {
+    names = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "region" });
+  } catch {
+    return;
+  }
+  const options = Array.from(select.options).filter((o) => o.value !== "");
+  for (const option of options) {
+    try {
+      const name = names.of(option.value);
+      if (name && name !== option.value) option.textContent = name;
+    } catch {
+      // Keep the code as visible text.
+    }
+  }
+  const collator = new Intl.Collator(document.documentElement.lang || "en");
+  options
+    .sort((a, b) => collator.compare(a.textContent, b.textContent))
+    .forEach((o) => select.append(o));
+}
+
+if (form && statusBox && submitButton && success) {
+  nameCountries();
+  form.addEventListener("submit", onSubmit);
+}

@@ -1,0 +1,349 @@
+//! Sign-up through the local runner over real HTTP, against an in-memory dynoxide.
+
+use ecrm_e2e::{Item, TestApp, s, sign_up_body};
+use serde_json::{Value, json};
+
+fn pointers(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["pointer"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(
+        body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("/problems/"))
+    );
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    body
+}
+
+fn items_with_prefix<'a>(items: &'a [Item], pk_prefix: &str) -> Vec<&'a Item> {
+    items
+        .iter()
+        .filter(|i| s(i, "PK").is_some_and(|pk| pk.starts_with(pk_prefix)))
+        .collect()
+}
+
+#[tokio::test]
+async fn sign_up_writes_profile_claim_and_ledger() {
+    let app = TestApp::start().await;
+    let response = app
+        .post_json("/api/customers", &sign_up_body("  Ana@Example.COM "))
+        .await;
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.headers()["location"], "/api/me");
+    let body: Value = response.json().await.unwrap();
+    let id = body["id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 26, "a ULID");
+    assert_eq!(body["email"], "ana@example.com");
+    assert_eq!(
+        body["consents"],
+        json!({"account": true, "marketing_email": false, "personalisation": true})
+    );
+
+    let items = app.scan_all().await;
+    assert_eq!(
+        items.len(),
+        5,
+        "profile, email claim, three consent entries"
+    );
+    let partition = items_with_prefix(&items, &format!("CUSTOMER#{id}"));
+    assert_eq!(partition.len(), 4);
+    let profile = partition
+        .iter()
+        .find(|i| s(i, "SK") == Some("PROFILE"))
+        .unwrap();
+    assert_eq!(s(profile, "email"), Some("ana@example.com"));
+    assert_eq!(s(profile, "country"), Some("ES"));
+    assert_eq!(profile["version"].as_n().unwrap(), "1");
+    let claim = items
+        .iter()
+        .find(|i| s(i, "PK") == Some("EMAIL#ana@example.com"))
+        .unwrap();
+    assert_eq!(s(claim, "customer_id"), Some(id.as_str()));
+    let ledger: Vec<_> = partition
+        .iter()
+        .filter(|i| s(i, "SK").unwrap().starts_with("CONSENT#"))
+        .collect();
+    assert_eq!(ledger.len(), 3);
+    let policy = &ecrm_core::site_config::facts().policy_version;
+    assert!(
+        ledger
+            .iter()
+            .all(|i| s(i, "policy_version") == Some(policy.as_str()))
+    );
+    assert!(ledger.iter().all(|i| s(i, "source") == Some("sign_up")));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn duplicate_email_is_409_and_changes_nothing() {
+    let app = TestApp::start().await;
+    assert_eq!(
+        app.post_json("/api/customers", &sign_up_body("ana@example.com"))
+            .await
+            .status(),
+        201
+    );
+    let before = app.scan_all().await;
+    let response = app
+        .post_json("/api/customers", &sign_up_body(" ANA@example.com"))
+        .await;
+    let body = problem(response, 409).await;
+    assert_eq!(pointers(&body), ["/email"]);
+    assert_eq!(app.scan_all().await.len(), before.len());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn twenty_simultaneous_sign_ups_with_one_email_make_one_customer() {
+    let app = TestApp::start().await;
+    let bodies: Vec<_> = (0..20)
+        .map(|i| {
+            sign_up_body(if i % 2 == 0 {
+                "race@example.com"
+            } else {
+                " RACE@example.com "
+            })
+        })
+        .collect();
+    let attempts = bodies
+        .iter()
+        .map(|body| app.post_json("/api/customers", body));
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+    let items = app.scan_all().await;
+    let profiles = items
+        .iter()
+        .filter(|i| s(i, "SK") == Some("PROFILE"))
+        .count();
+    assert_eq!(profiles, 1);
+    assert_eq!(items.len(), 5, "no stray consent entries from the losers");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn missing_and_invalid_fields_are_each_named_and_nothing_is_written() {
+    let app = TestApp::start().await;
+    let body = problem(app.post_json("/api/customers", &json!({})).await, 422).await;
+    assert_eq!(
+        pointers(&body),
+        [
+            "/email",
+            "/display_name",
+            "/language",
+            "/country",
+            "/consents/account"
+        ]
+    );
+
+    let hostile = json!({
+        "email": "ana@@example.com",
+        "display_name": "Ana\u{0007}",
+        "language": "fr",
+        "country": "ZZ",
+        "topics": ["gifts", "<script>"],
+        "consents": {"account": false, "marketing_email": true}
+    });
+    let body = problem(app.post_json("/api/customers", &hostile).await, 422).await;
+    assert_eq!(
+        pointers(&body),
+        [
+            "/email",
+            "/display_name",
+            "/language",
+            "/country",
+            "/topics/1",
+            "/consents/account"
+        ]
+    );
+    assert!(app.scan_all().await.is_empty());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_types_unknown_fields_and_bad_json_are_400() {
+    let app = TestApp::start().await;
+    let mut wrong_type = sign_up_body("a@example.com");
+    wrong_type["consents"]["personalisation"] = json!("yes");
+    let body = problem(app.post_json("/api/customers", &wrong_type).await, 400).await;
+    assert_eq!(pointers(&body), ["/consents/personalisation"]);
+
+    let mut unknown = sign_up_body("a@example.com");
+    unknown["is_admin"] = json!(true);
+    let body = problem(app.post_json("/api/customers", &unknown).await, 400).await;
+    assert_eq!(pointers(&body), ["/is_admin"]);
+
+    let response = app
+        .http
+        .post(app.url("/api/customers"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    problem(response, 400).await;
+    assert!(app.scan_all().await.is_empty());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn non_json_is_415_and_oversized_is_413() {
+    let app = TestApp::start().await;
+    let form = app
+        .http
+        .post(app.url("/api/customers"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a%40example.com")
+        .send()
+        .await
+        .unwrap();
+    problem(form, 415).await;
+    let none = app
+        .http
+        .post(app.url("/api/customers"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    problem(none, 415).await;
+
+    let mut big = sign_up_body("big@example.com");
+    big["display_name"] = json!("x".repeat(ecrm_core::web::json::BODY_LIMIT_BYTES + 1));
+    let body = problem(app.post_json("/api/customers", &big).await, 413).await;
+    assert!(body["detail"].as_str().unwrap().contains("16384"));
+    assert!(app.scan_all().await.is_empty());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn store_down_is_503_with_nothing_written_and_recovers() {
+    let mut app = TestApp::start().await;
+    app.running.stop_store().await;
+    let response = app
+        .post_json("/api/customers", &sign_up_body("down@example.com"))
+        .await;
+    assert_eq!(response.headers()["retry-after"], "5");
+    problem(response, 503).await;
+
+    app.running.restart_store().await.unwrap();
+    assert!(
+        app.scan_all().await.is_empty(),
+        "nothing written while the store was down"
+    );
+    let response = app
+        .post_json("/api/customers", &sign_up_body("down@example.com"))
+        .await;
+    assert_eq!(
+        response.status().as_u16(),
+        201,
+        "the same email is free afterwards"
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let app = TestApp::start().await;
+    problem(
+        app.http
+            .get(app.url("/api/nothing-here"))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    problem(
+        app.http
+            .get(app.url("/api/customers"))
+            .send()
+            .await
+            .unwrap(),
+        405,
+    )
+    .await;
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_listed_route_is_mounted_and_health_answers() {
+    let app = TestApp::start().await;
+    for route in ecrm_core::routes::ROUTES {
+        let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
+        let response = app
+            .http
+            .request(method, app.url(route.path))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert!(
+            status != 404 && status != 405,
+            "{route:?} is not mounted ({status})"
+        );
+    }
+    for function in ecrm_core::routes::FUNCTIONS {
+        let response = app
+            .http
+            .get(app.url(&format!("/api/health/{function}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["function"], function);
+    }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::start().await;
+    for path in ["/", "/api/health/registration", "/api/nothing-here"] {
+        let response = app.http.get(app.url(path)).send().await.unwrap();
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert!(
+            response.headers().contains_key("x-request-id") || !path.starts_with("/api"),
+            "{path}"
+        );
+    }
+    app.shutdown().await;
+}
