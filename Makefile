@@ -2,14 +2,14 @@
 # Both do their own set-up; see README.md.
 
 SHELL := /bin/bash
-FUNCTIONS := registration preferences quotes recommendations
+FUNCTIONS := registration preferences quotes recommendations mailer
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
 .PHONY: help setup site run run-memory test lint unit build clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: ## Check the toolchain pieces the build needs (rustfmt, clippy)
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -34,7 +34,7 @@ lint: setup ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: lint site ## Everything: fmt, clippy, unit, integration (dynoxide) and browser tests
+test: lint site infra-check ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
 	@command -v chromedriver >/dev/null || { echo "chromedriver not found: apt-get install chromium chromium-driver (see .ci/run)"; exit 1; }
 	$(CARGO) test --workspace --no-fail-fast
 
@@ -50,3 +50,5 @@ build: ## Release bootstrap.zip per function for Lambda (arm64) with cargo-lambd
 clean: ## Remove build output, the built site and local data
 	$(CARGO) clean
 	rm -rf site/public .local
+
+include infra/deploy.mk

@@ -85,6 +85,14 @@ impl Browser {
                 ]
             }
         });
+        // Headless Chromium will not make a window narrower than 500 px: narrower
+        // viewports (phones) are emulated, meta viewport included.
+        let mut capabilities = capabilities;
+        if width < 500 {
+            capabilities["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": false }
+            });
+        }
         let capabilities = match capabilities {
             serde_json::Value::Object(map) => map,
             _ => unreachable!("literal object"),

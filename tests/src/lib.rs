@@ -4,6 +4,7 @@
 pub mod browser;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use ecrm_core::domain::session::SessionKey;
 use ecrm_runner::{Options, Running, StoreMode};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -19,25 +20,38 @@ pub fn repo_root() -> PathBuf {
 pub struct TestApp {
     pub running: Running,
     pub http: reqwest::Client,
+    /// The key the runner signs sessions with (tests forge and expire cookies with it).
+    pub session_key: SessionKey,
 }
 
 impl TestApp {
     /// A fresh system with an empty in-memory store.
     pub async fn start() -> TestApp {
+        Self::start_with(true).await
+    }
+
+    /// Like [`TestApp::start`], choosing whether the runner delivers outbox mail.
+    pub async fn start_with(mail_worker: bool) -> TestApp {
         ecrm_core::telemetry::init();
+        let session_key = SessionKey::generate().expect("randomness");
         let options = Options {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             store: StoreMode::Memory,
             site_dir: repo_root().join("site/public"),
             table: ecrm_core::config::DEFAULT_TABLE.into(),
-            session_key: ecrm_core::domain::session::SessionKey::generate().expect("randomness"),
+            session_key: session_key.clone(),
+            mail_worker,
         };
         let running = ecrm_runner::start(options).await.expect("runner starts");
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
-        TestApp { running, http }
+        TestApp {
+            running,
+            http,
+            session_key,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -55,8 +69,19 @@ impl TestApp {
             .expect("request is sent")
     }
 
-    /// Every item in the table, read straight from the store with the real SDK.
+    /// Every item the tests wrote, read straight from the store with the real SDK: the
+    /// whole table except the catalog the runner seeds at start (`ITEM#<sku>` / `ITEM`),
+    /// so "nothing was written" still reads as empty. [`TestApp::scan_table`] has it all.
     pub async fn scan_all(&self) -> Vec<Item> {
+        self.scan_table()
+            .await
+            .into_iter()
+            .filter(|i| !(s(i, "SK") == Some("ITEM") && s(i, "kind") == Some("catalog_item")))
+            .collect()
+    }
+
+    /// Every item in the table, seeded catalog included.
+    pub async fn scan_table(&self) -> Vec<Item> {
         let mut items = Vec::new();
         let mut start: Option<Item> = None;
         loop {
@@ -75,6 +100,71 @@ impl TestApp {
                 _ => return items,
             }
         }
+    }
+
+    /// This site's own origin, as a browser would send it in `Origin`.
+    pub fn origin(&self) -> String {
+        self.running.url()
+    }
+
+    /// A request as the site's own scripts send it: JSON, our Origin, and the session
+    /// cookie when given.
+    pub fn site_request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, self.url(path))
+            .header("content-type", "application/json")
+            .header("origin", self.origin());
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request
+    }
+
+    /// Sign up `email` and return the customer id and the session cookie it set.
+    pub async fn sign_up(&self, email: &str) -> (String, String) {
+        let response = self.post_json("/api/customers", &sign_up_body(email)).await;
+        assert_eq!(response.status().as_u16(), 201, "sign-up of a fresh email");
+        let cookie = session_cookie(&response).expect("sign-up sets a session");
+        let body: Value = response.json().await.expect("json");
+        (body["id"].as_str().expect("id").to_string(), cookie)
+    }
+
+    /// Mail in the development mailbox, newest first.
+    pub async fn mailbox(&self) -> Vec<Value> {
+        let response = self
+            .http
+            .get(self.url("/dev/mailbox.json"))
+            .send()
+            .await
+            .expect("mailbox");
+        response.json().await.expect("mailbox json")
+    }
+
+    /// Ask for a sign-in code and read it from the development mailbox.
+    pub async fn request_code(&self, email: &str) -> String {
+        let before = self.mailbox().await.len();
+        let response = self
+            .site_request(reqwest::Method::POST, "/api/sessions", None)
+            .body(serde_json::json!({ "email": email }).to_string())
+            .send()
+            .await
+            .expect("code request");
+        assert_eq!(response.status().as_u16(), 202);
+        for _ in 0..100 {
+            let mail = self.mailbox().await;
+            if mail.len() > before {
+                let text = mail[0]["text"].as_str().expect("text");
+                return code_in(text).expect("a code in the mail");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no sign-in mail arrived");
     }
 
     pub async fn shutdown(self) {
@@ -99,4 +189,22 @@ pub fn sign_up_body(email: &str) -> Value {
         "topics": ["gifts"],
         "consents": {"account": true, "marketing_email": false, "personalisation": true}
     })
+}
+
+/// `ecrm_session=…` from a response's `Set-Cookie`, ready for a `Cookie` header.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ecrm_session=") && !v.starts_with("ecrm_session=;"))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
+/// The `XXXX-XXXX` code in a sign-in mail.
+pub fn code_in(text: &str) -> Option<String> {
+    let start = text.find("code is ")? + "code is ".len();
+    text.get(start..start + 9).map(str::to_string)
 }

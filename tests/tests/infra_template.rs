@@ -8,8 +8,8 @@
 //!   `infra/security-headers.json`;
 //! - the dry runs print the expected AWS calls and run none of them.
 
-use ecrm_core::access::ACCESS;
-use ecrm_core::routes::{FUNCTIONS, ROUTES};
+use ecrm_core::access::{ACCESS, WORKER_ACCESS};
+use ecrm_core::routes::{FUNCTIONS, ROUTES, WORKERS};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -146,11 +146,11 @@ fn every_function_has_one_resource_built_by_cargo_lambda_for_arm64() {
     let t = Template::load();
     let functions = t.functions();
     let names: Vec<&str> = functions.keys().map(String::as_str).collect();
-    let mut expected = FUNCTIONS.to_vec();
+    let mut expected: Vec<&str> = FUNCTIONS.iter().chain(WORKERS.iter()).copied().collect();
     expected.sort_unstable();
     assert_eq!(
         names, expected,
-        "one AWS::Serverless::Function per routes::FUNCTIONS entry"
+        "one AWS::Serverless::Function per routes::FUNCTIONS and WORKERS entry"
     );
 
     for (name, (id, r)) in &functions {
@@ -298,7 +298,7 @@ fn each_function_is_granted_exactly_what_it_does_to_the_store() {
     }
 
     let functions = t.functions();
-    for access in ACCESS {
+    for access in ACCESS.iter().chain(WORKER_ACCESS) {
         let (id, r) = functions[access.function];
         let expected_actions: BTreeSet<String> =
             access.iam_actions().into_iter().map(String::from).collect();
@@ -333,6 +333,27 @@ fn each_function_is_granted_exactly_what_it_does_to_the_store() {
                 .unwrap_or_else(|| panic!("{id}: only inline policy documents (no managed or SAM policy templates): {policy}\n{snippet}"));
             for statement in statements {
                 assert_eq!(statement["Effect"], "Allow", "{id}");
+                // Only the "Store" statement may grant table actions; the workers'
+                // other statements (stream, SES, dead letters) name other resources.
+                if statement["Sid"] != "Store" {
+                    for resource in as_list(&statement["Resource"]) {
+                        assert!(
+                            resource != get_att("Table", "Arn"),
+                            "{id}: only the Store statement may name the table"
+                        );
+                    }
+                    for action in as_list(&statement["Action"]) {
+                        let action = action.as_str().unwrap();
+                        assert!(
+                            !action.starts_with("dynamodb:")
+                                || (statement["Sid"] == "Stream"
+                                    && statement["Resource"]
+                                        == json!([get_att("Table", "StreamArn")])),
+                            "{id}: {action} outside the Store statement"
+                        );
+                    }
+                    continue;
+                }
                 for action in as_list(&statement["Action"]) {
                     actions.insert(action.as_str().unwrap().to_string());
                 }

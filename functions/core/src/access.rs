@@ -27,6 +27,7 @@ pub enum TransactWrite {
 pub enum Operation {
     GetItem,
     BatchGetItem,
+    BatchWriteItem,
     Query,
     PutItem,
     UpdateItem,
@@ -42,6 +43,7 @@ impl Operation {
         match self {
             Operation::GetItem | Operation::TransactGetItems => &["dynamodb:GetItem"],
             Operation::BatchGetItem => &["dynamodb:BatchGetItem"],
+            Operation::BatchWriteItem => &["dynamodb:BatchWriteItem"],
             Operation::Query => &["dynamodb:Query"],
             Operation::PutItem => &["dynamodb:PutItem"],
             Operation::UpdateItem => &["dynamodb:UpdateItem"],
@@ -97,20 +99,61 @@ pub const ACCESS: &[FunctionAccess] = &[
     FunctionAccess {
         function: "registration",
         // store::customers::create: profile, email claim and consent entries, each a
-        // conditional Put, in one TransactWriteItems.
-        operations: &[Operation::TransactWriteItems(&[TransactWrite::Put])],
+        // conditional Put, in one TransactWriteItems. store::signin::issue: a
+        // ConditionCheck on the email claim plus Puts of the code and its mail.
+        // GetItem: email claim, sign-in code, profile. UpdateItem: attempt counter,
+        // session epoch. DeleteItem: consuming a code.
+        operations: &[
+            Operation::TransactWriteItems(&[TransactWrite::Put, TransactWrite::ConditionCheck]),
+            Operation::GetItem,
+            Operation::UpdateItem,
+            Operation::DeleteItem,
+        ],
         gsi1: false,
     },
     // Health routes only, so far: no access to the store.
     FunctionAccess {
         function: "preferences",
-        operations: &[],
-        gsi1: false,
+        // store::profile::load (Query of the partition), erasure::quotes_of (Query on
+        // GSI1); GetItem: profile, email claim. UpdateItem: profile change, quote
+        // anonymisation. TransactWriteItems: email change (Update, Delete, Put),
+        // addresses (Put/Delete + Update), consents (Update + Put). BatchWriteItem and
+        // DeleteItem: erasure and deleting behaviour events.
+        operations: &[
+            Operation::Query,
+            Operation::GetItem,
+            Operation::UpdateItem,
+            Operation::DeleteItem,
+            Operation::BatchWriteItem,
+            Operation::TransactWriteItems(&[
+                TransactWrite::Put,
+                TransactWrite::Update,
+                TransactWrite::Delete,
+            ]),
+        ],
+        gsi1: true,
     },
     FunctionAccess {
         function: "quotes",
-        operations: &[],
-        gsi1: false,
+        // store::quotes: BatchGetItem (catalog items, profile, idempotency record; a
+        // quote with its owner's profile), GetItem (idempotency record after a lost
+        // race), Query on GSI1 (catalog, a member's quotes), TransactWriteItems (Puts of
+        // quote, number claim and idempotency record; acceptance by the owner is an
+        // Update with a ConditionCheck on the profile's session epoch), UpdateItem
+        // (acceptance by a link holder). Seeding the catalog (BatchWriteItem) is done by
+        // the runner or a deploy step, not by this function.
+        operations: &[
+            Operation::BatchGetItem,
+            Operation::GetItem,
+            Operation::Query,
+            Operation::TransactWriteItems(&[
+                TransactWrite::Put,
+                TransactWrite::Update,
+                TransactWrite::ConditionCheck,
+            ]),
+            Operation::UpdateItem,
+        ],
+        gsi1: true,
     },
     FunctionAccess {
         function: "recommendations",
@@ -119,9 +162,21 @@ pub const ACCESS: &[FunctionAccess] = &[
     },
 ];
 
+/// What the stream workers do to the table itself (stream reads are granted on the
+/// stream ARN separately, by the template, and are not table actions).
+pub const WORKER_ACCESS: &[FunctionAccess] = &[FunctionAccess {
+    function: "mailer",
+    // crate::mail::deliver: deletes the outbox item it sent.
+    operations: &[Operation::DeleteItem],
+    gsi1: false,
+}];
+
 /// What `function` does to the store; `None` for a name not in [`crate::routes::FUNCTIONS`].
 pub fn access(function: &str) -> Option<&'static FunctionAccess> {
-    ACCESS.iter().find(|a| a.function == function)
+    ACCESS
+        .iter()
+        .chain(WORKER_ACCESS)
+        .find(|a| a.function == function)
 }
 
 #[cfg(test)]
@@ -139,13 +194,34 @@ mod tests {
             );
         }
         assert_eq!(ACCESS.len(), FUNCTIONS.len());
+        let workers: Vec<_> = WORKER_ACCESS.iter().map(|a| a.function).collect();
+        assert_eq!(workers, crate::routes::WORKERS);
     }
 
     #[test]
-    fn a_transaction_of_puts_needs_put_item_only() {
+    fn registration_needs_exactly_what_sign_up_and_sign_in_do() {
         let registration = access("registration").unwrap();
-        assert_eq!(registration.iam_actions(), ["dynamodb:PutItem"]);
-        assert!(access("quotes").unwrap().iam_actions().is_empty());
+        assert_eq!(
+            registration.iam_actions(),
+            [
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem"
+            ]
+        );
+        assert_eq!(
+            access("quotes").unwrap().iam_actions(),
+            [
+                "dynamodb:BatchGetItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "dynamodb:UpdateItem"
+            ]
+        );
         assert!(access("nope").is_none());
     }
 

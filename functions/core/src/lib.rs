@@ -11,6 +11,7 @@
 pub mod access;
 pub mod config;
 pub mod domain;
+pub mod mail;
 pub mod routes;
 pub mod site_config;
 pub mod store;

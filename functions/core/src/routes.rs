@@ -17,13 +17,41 @@ const fn route(function: &'static str, method: &'static str, path: &'static str)
     }
 }
 
+/// Functions behind the HTTP API.
 pub const FUNCTIONS: [&str; 4] = ["registration", "preferences", "quotes", "recommendations"];
+
+/// Functions triggered by the table's stream, not by HTTP.
+pub const WORKERS: [&str; 1] = ["mailer"];
 
 pub const ROUTES: &[Route] = &[
     route("registration", "GET", "/api/health/registration"),
     route("registration", "POST", "/api/customers"),
+    route("registration", "POST", "/api/sessions"),
+    route("registration", "POST", "/api/sessions/verify"),
+    route("registration", "GET", "/api/sessions/current"),
+    route("registration", "DELETE", "/api/sessions/current"),
+    route("registration", "POST", "/api/me/sessions/revoke"),
     route("preferences", "GET", "/api/health/preferences"),
+    route("preferences", "GET", "/api/me"),
+    route("preferences", "PATCH", "/api/me"),
+    route("preferences", "DELETE", "/api/me"),
+    route("preferences", "POST", "/api/me/addresses"),
+    route("preferences", "PUT", "/api/me/addresses/{id}"),
+    route("preferences", "DELETE", "/api/me/addresses/{id}"),
+    route("preferences", "GET", "/api/me/consents"),
+    route("preferences", "PUT", "/api/me/consents/{purpose}"),
+    route(
+        "preferences",
+        "GET",
+        "/api/me/consents/receipts/{receipt_id}",
+    ),
+    route("preferences", "GET", "/api/me/export"),
     route("quotes", "GET", "/api/health/quotes"),
+    route("quotes", "GET", "/api/catalog"),
+    route("quotes", "POST", "/api/quotes"),
+    route("quotes", "GET", "/api/quotes/{id}"),
+    route("quotes", "POST", "/api/quotes/{id}/accept"),
+    route("quotes", "GET", "/api/me/quotes"),
     route("recommendations", "GET", "/api/health/recommendations"),
 ];
 

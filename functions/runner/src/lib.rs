@@ -3,20 +3,24 @@
 //! functions reach it through the real `aws-sdk-dynamodb` client and an endpoint
 //! setting, so nothing in the request path knows it is local.
 
+pub mod mailbox;
+
 use aws_sdk_dynamodb::Client;
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use ecrm_core::domain::session::SessionKey;
 use ecrm_core::store::Store;
 use ecrm_core::table::{TableDefinition, ensure_table};
 use ecrm_core::web::{self, AppState, SessionConfig};
+use mailbox::DevMailbox;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Where dynoxide keeps its data.
@@ -36,6 +40,9 @@ pub struct Options {
     pub table: String,
     /// Signs sessions; see [`session_key_for`].
     pub session_key: SessionKey,
+    /// Deliver outbox mail to the development mailbox (off only in tests of the
+    /// deployed mail worker, which must not race the runner's own).
+    pub mail_worker: bool,
 }
 
 /// The session key: kept in `<data dir>/session.key` (created with a fresh random key
@@ -112,6 +119,7 @@ pub struct Running {
     store: StoreServer,
     api_shutdown: Option<oneshot::Sender<()>>,
     api_task: Option<JoinHandle<()>>,
+    mail_worker: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -137,6 +145,9 @@ impl Running {
 
     /// Stop serving, then stop the store.
     pub async fn shutdown(mut self) {
+        if let Some(worker) = self.mail_worker.take() {
+            worker.abort();
+        }
         if let Some(tx) = self.api_shutdown.take() {
             let _ = tx.send(());
         }
@@ -158,28 +169,28 @@ pub fn api_routes(state: AppState) -> Router {
 
 /// The whole application: `/api` from the functions, everything else from the site,
 /// each response with the security headers that CloudFront adds when deployed.
-pub fn app(state: AppState, site_dir: PathBuf) -> Router {
+pub fn app(state: AppState, site_dir: PathBuf, mailbox: DevMailbox) -> Router {
     let not_found = ServeFile::new(site_dir.join("404.html"));
     let site = ServeDir::new(&site_dir).not_found_service(not_found);
-    // As a plain service (not a nested Router) so paths keep their /api prefix.
-    let api = web::api(state.clone(), api_routes(state)).into_service::<axum::body::Body>();
+    let api = web::api(state.clone(), api_routes(state));
+    // Dispatch by prefix in the fallback, the way CloudFront does: the API router then
+    // sees the request untouched (full /api path, no outer route or path parameters),
+    // exactly as it does behind API Gateway.
+    let dispatch = move |request: Request| {
+        let (api, site) = (api.clone(), site.clone());
+        async move {
+            let path = request.uri().path();
+            if path == "/api" || path.starts_with("/api/") {
+                api.oneshot(request).await.into_response()
+            } else {
+                site.oneshot(request).await.into_response()
+            }
+        }
+    };
     Router::new()
-        // route_service keeps the full path: the functions' routes carry the /api prefix
-        // themselves, exactly as they do behind API Gateway.
-        .route_service("/api", api.clone())
-        .route_service("/api/{*rest}", api)
-        .layer(middleware::map_request(forget_outer_route))
-        .fallback_service(site)
+        .merge(mailbox::routes(mailbox))
+        .fallback(dispatch)
         .layer(middleware::from_fn(add_security_headers))
-}
-
-/// The outer `/api/{*rest}` match is an artefact of serving everything from one
-/// process; the functions' own route templates are what logs should show.
-async fn forget_outer_route(mut request: Request) -> Request {
-    request
-        .extensions_mut()
-        .remove::<axum::extract::MatchedPath>();
-    request
 }
 
 async fn add_security_headers(request: Request, next: Next) -> Response {
@@ -215,6 +226,11 @@ pub async fn start(options: Options) -> Result<Running, String> {
     let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
     let definition = TableDefinition::load()?;
     ensure_table(&client, &definition, &options.table).await?;
+    // The catalog from infra/catalog.json (overwrites by SKU, so every start is fine).
+    let catalog = ecrm_core::domain::catalog::bundled()?;
+    ecrm_core::store::catalog::seed(&Store::new(client.clone(), options.table.clone()), &catalog)
+        .await
+        .map_err(|e| format!("seeding the catalog: {e}"))?;
 
     // Plain http on loopback: the one place cookies go without `Secure`.
     let sessions = SessionConfig {
@@ -228,7 +244,12 @@ pub async fn start(options: Options) -> Result<Running, String> {
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (tx, rx) = oneshot::channel::<()>();
-    let app = app(state, options.site_dir);
+    let mailbox = DevMailbox::default();
+    mailbox.set_url(format!("http://{addr}"));
+    let mail_worker = options
+        .mail_worker
+        .then(|| tokio::spawn(deliver_mail(state.store.clone(), mailbox.clone())));
+    let app = app(state, options.site_dir, mailbox);
     let api_task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -246,5 +267,15 @@ pub async fn start(options: Options) -> Result<Running, String> {
         store,
         api_shutdown: Some(tx),
         api_task: Some(api_task),
+        mail_worker,
     })
+}
+
+/// The local stand-in for the stream-triggered mail worker: poll the outbox and
+/// deliver to the development mailbox. A store that is down is retried quietly.
+async fn deliver_mail(store: Store, mailbox: DevMailbox) {
+    loop {
+        let _ = ecrm_core::mail::deliver_pending(&store, &mailbox).await;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
 }

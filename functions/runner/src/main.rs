@@ -46,6 +46,7 @@ fn parse_args() -> Result<Options, String> {
         site_dir,
         table: ecrm_core::config::DEFAULT_TABLE.into(),
         session_key,
+        mail_worker: true,
     })
 }
 

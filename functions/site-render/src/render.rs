@@ -1,5 +1,5 @@
 //! Tera rendering with Zola's context variables, global functions
-//! (`get_url`, `get_page`, `get_section`) and the `markdown` filter.
+//! (`get_url`, `get_page`, `get_section`, `trans`) and the `markdown` filter.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -73,11 +73,11 @@ pub fn make_tera(site: &Site) -> Result<Tera, String> {
     tera.add_raw_templates(all)
         .map_err(|e| tera_err("cannot load templates", &e))?;
 
-    let base_url = site.config.base_url.clone();
-    let default_language = site.config.default_language.clone();
     let permalinks = Arc::new(site.permalinks.clone());
 
     let links = Arc::clone(&permalinks);
+    let config = Arc::new(site.config.clone());
+    let cfg = Arc::clone(&config);
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "get_url", "path")?;
         let trailing_slash = arg_bool(args, "get_url", "trailing_slash")?;
@@ -86,16 +86,27 @@ pub fn make_tera(site: &Site) -> Result<Tera, String> {
                 "`get_url`: cachebust is not supported by site-render",
             ));
         }
-        if let Some(lang) = args.get("lang").and_then(Value::as_str) {
-            if lang != default_language {
-                return Err(tera::Error::msg(format!(
-                    "`get_url`: lang `{lang}` is not supported by site-render (single-language sites only)"
-                )));
-            }
-        }
-        urls::get_url(&base_url, &links, path, trailing_slash)
+        let lang = match args.get("lang") {
+            None => cfg.default_language.as_str(),
+            Some(Value::String(l)) => l.as_str(),
+            Some(_) => return Err(tera::Error::msg("`get_url`: `lang` must be a string.")),
+        };
+        urls::get_url_in(&cfg, &links, path, lang, trailing_slash)
             .map(Value::String)
             .map_err(tera::Error::msg)
+    });
+
+    let cfg = Arc::clone(&config);
+    tera.register_function("trans", move |args: &HashMap<String, Value>| {
+        let key = arg_str(args, "trans", "key")?;
+        let lang = match args.get("lang") {
+            None => cfg.default_language.as_str(),
+            Some(Value::String(l)) => l.as_str(),
+            Some(_) => return Err(tera::Error::msg("`trans`: `lang` must be a string.")),
+        };
+        cfg.get_translation(lang, key)
+            .map(Value::String)
+            .map_err(|e| tera::Error::msg(format!("Failed to retrieve term translation: {e}")))
     });
 
     let pages: Arc<HashMap<String, Value>> = Arc::new(
@@ -173,12 +184,18 @@ fn render_one(tera: &Tera, template: &str, ctx: &Context, what: &str) -> Result<
 /// Returns (output path relative to the output dir, contents).
 pub fn render_all(site: &Site) -> Result<Vec<(String, String)>, String> {
     let tera = make_tera(site)?;
-    let config = site.config.to_context();
+    let configs: HashMap<&str, Value> = site
+        .config
+        .languages
+        .keys()
+        .map(|l| (l.as_str(), site.config.to_context(l)))
+        .collect();
+    let config = site.config.to_context(&site.config.default_language);
     let lang = site.config.default_language.clone();
-    let base = |current_path: &str, current_url: &str| {
+    let base = |lang: &str, current_path: &str, current_url: &str| {
         let mut ctx = Context::new();
-        ctx.insert("config", &config);
-        ctx.insert("lang", &lang);
+        ctx.insert("config", configs.get(lang).unwrap_or(&config));
+        ctx.insert("lang", lang);
         ctx.insert("current_path", current_path);
         ctx.insert("current_url", current_url);
         ctx
@@ -197,7 +214,7 @@ pub fn render_all(site: &Site) -> Result<Vec<(String, String)>, String> {
                 "section.html".to_string()
             }
         });
-        let mut ctx = base(&section.path, &section.permalink);
+        let mut ctx = base(&section.lang, &section.path, &section.permalink);
         ctx.insert("section", &site.section_context(section, false));
         let html = render_one(&tera, &template, &ctx, &section.relative_path)?;
         out.push((output_file_for(&section.path), html));
@@ -208,18 +225,8 @@ pub fn render_all(site: &Site) -> Result<Vec<(String, String)>, String> {
         if page.fm.render == Some(false) {
             continue;
         }
-        let section_template = page
-            .parent_section
-            .as_ref()
-            .and_then(|s| site.sections.get(s))
-            .and_then(|s| s.fm.page_template.clone());
-        let template = page
-            .fm
-            .template
-            .clone()
-            .or(section_template)
-            .unwrap_or_else(|| "page.html".to_string());
-        let mut ctx = base(&page.path, &page.permalink);
+        let template = site.page_template(page);
+        let mut ctx = base(&page.lang, &page.path, &page.permalink);
         ctx.insert("page", &site.page_context(page));
         let html = render_one(&tera, &template, &ctx, &page.relative_path)?;
         out.push((output_file_for(&page.path), html));

@@ -68,6 +68,42 @@ pub fn get_url(
     Ok(permalink)
 }
 
+/// Zola's `get_url` with a `lang` argument: an internal link `@/x.md`
+/// becomes `@/x.LANG.md` for a non-default language (error if `LANG` is not
+/// configured); any other path is prefixed with `LANG/`.
+pub fn get_url_in(
+    config: &crate::Config,
+    permalinks: &HashMap<String, String>,
+    path: &str,
+    lang: &str,
+    trailing_slash: bool,
+) -> Result<String, String> {
+    if lang != config.default_language && !config.other_languages().contains(&lang) {
+        return Err(format!(
+            "`{lang}` is not an authorized language (check config.languages)."
+        ));
+    }
+    let other = lang != config.default_language;
+    if path.starts_with("@/") {
+        let path = if other {
+            // Zola inserts the code before the last `.`-separated part.
+            match path.rsplit_once('.') {
+                Some((head, last)) => format!("{head}.{lang}.{last}"),
+                None => format!("{path}.{lang}"),
+            }
+        } else {
+            path.to_string()
+        };
+        return get_url(&config.base_url, permalinks, &path, trailing_slash);
+    }
+    let path = if other {
+        format!("{lang}/{path}")
+    } else {
+        path.to_string()
+    };
+    get_url(&config.base_url, permalinks, &path, trailing_slash)
+}
+
 /// Slugifies like the `slug` crate used by Zola (`slugify = "on"`):
 /// transliterates common Latin letters to ASCII, lowercases, and turns
 /// every run of other characters into a single `-`.
@@ -194,6 +230,32 @@ mod tests {
         );
         let err = get_url("/", &l, "@/missing.md", false).unwrap_err();
         assert!(err.contains("missing.md"), "{err}");
+    }
+
+    #[test]
+    fn get_url_with_lang() {
+        let config = crate::Config::parse(
+            "base_url = \"/\"\ndefault_language = \"en\"\n[languages.es]\ntitle = \"x\"\n",
+        )
+        .unwrap();
+        let mut l = links();
+        l.insert("privacy.es.md".to_string(), "/es/privacy/".to_string());
+        l.insert("_index.es.md".to_string(), "/es/".to_string());
+        let url = |p: &str, lang: &str| get_url_in(&config, &l, p, lang, false);
+        assert_eq!(url("@/privacy.md", "en").as_deref(), Ok("/privacy/"));
+        assert_eq!(url("@/privacy.md", "es").as_deref(), Ok("/es/privacy/"));
+        assert_eq!(
+            url("@/privacy.md#your-rights", "es").as_deref(),
+            Ok("/es/privacy/#your-rights")
+        );
+        assert_eq!(url("@/_index.md", "es").as_deref(), Ok("/es/"));
+        assert_eq!(url("css/site.css", "es").as_deref(), Ok("/es/css/site.css"));
+        assert!(url("@/privacy.md", "fr")
+            .unwrap_err()
+            .contains("not an authorized"));
+        assert!(url("@/blog/_index.md", "es")
+            .unwrap_err()
+            .contains("_index.es.md"));
     }
 
     #[test]

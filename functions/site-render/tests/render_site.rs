@@ -216,7 +216,6 @@ fn home_links_only_to_existing_pages() {
         assert!(html.contains(heading), "card {heading}");
     }
     assert!(html.contains("href=\"/signup/\""));
-    assert!(!html.contains("href=\"/quote/\""));
     // Every root-relative link points at a file that was rendered.
     for page in html_files(&out) {
         let html = fs::read_to_string(&page).unwrap();
@@ -326,6 +325,298 @@ fn output_dir_is_cleaned_and_zola_paths_used() {
     assert!(read("404.html").contains("404 Not Found"));
     assert!(read("robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
     assert!(read("sitemap.xml").contains("<loc>https://example.com/blog/first-post/</loc>"));
+    let _ = fs::remove_dir_all(&site);
+}
+
+/// Zola's output location rules, written out independently of the
+/// renderer's own path code (Zola 0.19+ `FileInfo::find_language`,
+/// `Page::parse`, `Section::parse`): for each Markdown file in `content/`,
+/// the file Zola writes, or `None` when it writes none.
+fn zola_output_for(
+    rel: &str,
+    text: &str,
+    default_lang: &str,
+    langs: &[String],
+    draft_dirs: &[(String, String)],
+) -> Option<String> {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".md").unwrap();
+    let (name, lang) = match stem.split_once('.') {
+        Some((n, l)) => {
+            assert!(
+                langs.iter().any(|x| x == l),
+                "{rel}: language `{l}` not in [languages]: Zola fails"
+            );
+            (n, l)
+        }
+        None => (stem, default_lang),
+    };
+    let front = text.trim_start().strip_prefix("+++").unwrap();
+    let front: toml::Table = toml::from_str(&front[..front.find("+++").unwrap()]).unwrap();
+    let flag = |k: &str, default: bool| front.get(k).and_then(|v| v.as_bool()).unwrap_or(default);
+    let in_draft = draft_dirs
+        .iter()
+        .any(|(d, l)| l == lang && (d.is_empty() || dir == d || dir.starts_with(&format!("{d}/"))));
+    if flag("draft", false) || in_draft || !flag("render", true) {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(p) = front.get("path").and_then(|v| v.as_str()) {
+        // A front matter `path` is used as is: no language prefix.
+        parts.extend(p.split('/').filter(|s| !s.is_empty()).map(String::from));
+    } else {
+        if lang != default_lang {
+            parts.push(lang.to_string());
+        }
+        let mut dirs: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        if name == "_index" {
+            parts.extend(dirs.iter().map(|s| s.to_string()));
+        } else {
+            let from_file = if name == "index" {
+                dirs.pop().expect("content/index.md")
+            } else {
+                name
+            };
+            parts.extend(dirs.iter().map(|s| s.to_string()));
+            let slug = front
+                .get("slug")
+                .and_then(|v| v.as_str())
+                .unwrap_or(from_file);
+            // The site keeps file names and slugs already slug-shaped, so
+            // Zola's slugify leaves them unchanged.
+            assert!(
+                slug.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{rel}: slug `{slug}` is not slug-shaped; Zola would rewrite it"
+            );
+            parts.push(slug.to_string());
+        }
+    }
+    Some(if parts.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", parts.join("/"))
+    })
+}
+
+#[test]
+fn output_paths_match_zola_rules() {
+    let site = site_dir();
+    let config: toml::Table =
+        toml::from_str(&fs::read_to_string(site.join("config.toml")).unwrap()).unwrap();
+    let default_lang = config
+        .get("default_language")
+        .and_then(|v| v.as_str())
+        .unwrap_or("en")
+        .to_string();
+    let langs: Vec<String> = config
+        .get("languages")
+        .and_then(|v| v.as_table())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default();
+    let content = site.join("content");
+    let mut md: Vec<(String, String)> = Vec::new();
+    let mut expected: Vec<String> =
+        vec!["404.html".into(), "robots.txt".into(), "sitemap.xml".into()];
+    for (root, skip_md) in [(site.join("static"), false), (content.clone(), true)] {
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.split('/').any(|p| p.starts_with('.')) {
+                continue;
+            }
+            if skip_md && rel.ends_with(".md") {
+                md.push((rel, fs::read_to_string(entry.path()).unwrap()));
+            } else {
+                expected.push(rel);
+            }
+        }
+    }
+    let draft_dirs: Vec<(String, String)> = md
+        .iter()
+        .filter(|(rel, text)| {
+            let file = rel.rsplit('/').next().unwrap();
+            file.starts_with("_index.") && text.contains("\ndraft = true")
+        })
+        .map(|(rel, _)| {
+            let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let lang = file
+                .trim_start_matches("_index")
+                .trim_end_matches(".md")
+                .trim_start_matches('.');
+            let lang = if lang.is_empty() { &default_lang } else { lang };
+            (dir.to_string(), lang.to_string())
+        })
+        .collect();
+    let mut pages = 0;
+    for (rel, text) in &md {
+        if let Some(out) = zola_output_for(rel, text, &default_lang, &langs, &draft_dirs) {
+            assert!(
+                !expected.contains(&out),
+                "{rel}: {out} would collide (Zola fails on path collisions)"
+            );
+            expected.push(out);
+            pages += 1;
+        }
+    }
+    expected.sort();
+    expected.dedup();
+
+    let out = temp_out("zola-paths");
+    let report = site_render::build(&site, &out).unwrap();
+    let mut actual = report.files.clone();
+    actual.sort();
+    let missing: Vec<_> = expected.iter().filter(|f| !actual.contains(f)).collect();
+    let extra: Vec<_> = actual.iter().filter(|f| !expected.contains(f)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "output differs from Zola's locations\n  missing (Zola writes, site-render does not): {missing:?}\n  extra (site-render writes, Zola does not): {extra:?}"
+    );
+    // Both languages are there, and every default-language page has its translation.
+    assert!(pages >= 2);
+    for lang in &langs {
+        assert!(
+            actual.contains(&format!("{lang}/index.html")),
+            "no home page for {lang}"
+        );
+    }
+    let html: Vec<&String> = actual
+        .iter()
+        .filter(|f| f.ends_with("index.html"))
+        .collect();
+    for f in &html {
+        let first = f.split('/').next().unwrap();
+        if langs.iter().any(|l| l == first) {
+            continue;
+        }
+        for lang in &langs {
+            let translated = format!("{lang}/{f}");
+            assert!(
+                actual.contains(&translated),
+                "{f} has no {lang} translation ({translated})"
+            );
+        }
+    }
+    println!("{} pages at Zola's locations", html.len());
+}
+
+#[test]
+fn multilingual_like_zola() {
+    let site = temp_out("multi-site");
+    for d in ["content/blog/post", "templates", "static"] {
+        fs::create_dir_all(site.join(d)).unwrap();
+    }
+    let w = |p: &str, t: &str| fs::write(site.join(p), t).unwrap();
+    w(
+        "config.toml",
+        "base_url = \"https://example.com\"\ntitle = \"Shop\"\ndefault_language = \"en\"\n\
+         [translations]\nhello = \"Hello\"\n\
+         [languages.es]\ntitle = \"Tienda\"\n[languages.es.translations]\nhello = \"Hola\"\n",
+    );
+    w("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    w("content/_index.es.md", "+++\ntitle = \"Inicio\"\n+++\n");
+    w("content/about.md", "+++\ntitle = \"About\"\n+++\n");
+    w(
+        "content/about.es.md",
+        "+++\ntitle = \"Acerca\"\n+++\n[x](@/about.md) [y](@/about.es.md)",
+    );
+    w("content/only-en.md", "+++\ntitle = \"Only\"\n+++\n");
+    w("content/fixed.es.md", "+++\npath = \"fijo\"\n+++\n");
+    w(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog\"\npage_template = \"post.html\"\n+++\n",
+    );
+    w(
+        "content/blog/_index.es.md",
+        "+++\ntitle = \"Bitácora\"\npage_template = \"post.html\"\n+++\n",
+    );
+    w("content/blog/post/index.md", "+++\ntitle = \"Post\"\n+++\n");
+    w(
+        "content/blog/post/index.es.md",
+        "+++\ntitle = \"Entrada\"\n+++\n",
+    );
+    let page_tpl = "{{ lang }}|{{ config.title }}|{{ trans(key='hello', lang=lang) }}|\
+        {% for t in page.translations %}{{ t.lang }}={{ t.permalink | safe }};{% endfor %}|\
+        {{ get_url(path='@/about.md', lang=lang) | safe }}|{{ page.ancestors | join(sep=',') | safe }}|\
+        {% for l, o in config.languages %}{{ l }}:{{ o.title }}{% endfor %}|{{ page.content | safe }}";
+    w("templates/page.html", page_tpl);
+    w("templates/post.html", &format!("post|{page_tpl}"));
+    w(
+        "templates/index.html",
+        "{{ lang }}|{{ section.title }}|{% for t in section.translations %}{{ t.lang }};{% endfor %}|{{ section.subsections | join(sep=',') | safe }}",
+    );
+    w(
+        "templates/section.html",
+        "{{ lang }}|{% for p in section.pages %}{{ p.title }}{% endfor %}|{{ section.ancestors | join(sep=',') | safe }}",
+    );
+    let out = site.join("public");
+    let report = site_render::build(&site, &out).unwrap();
+    let mut expected: Vec<String> = [
+        "404.html",
+        "about/index.html",
+        "blog/index.html",
+        "blog/post/index.html",
+        "es/about/index.html",
+        "es/blog/index.html",
+        "es/blog/post/index.html",
+        "es/index.html",
+        "fijo/index.html",
+        "index.html",
+        "only-en/index.html",
+        "robots.txt",
+        "sitemap.xml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    expected.sort();
+    assert_eq!(report.files, expected);
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    assert_eq!(
+        read("es/about/index.html"),
+        "es|Tienda|Hola|en=https://example.com/about/;es=https://example.com/es/about/;|\
+         https://example.com/es/about/|_index.es.md|en:Shop|\
+         <p><a href=\"https://example.com/about/\">x</a> <a href=\"https://example.com/es/about/\">y</a></p>\n"
+    );
+    assert!(read("about/index.html").starts_with(
+        "en|Shop|Hello|en=https://example.com/about/;es=https://example.com/es/about/;|https://example.com/about/|_index.md|es:Tienda|"
+    ));
+    assert!(
+        read("only-en/index.html").starts_with("en|Shop|Hello|en=https://example.com/only-en/;|")
+    );
+    assert!(read("es/blog/post/index.html").starts_with(
+        "post|es|Tienda|Hola|en=https://example.com/blog/post/;es=https://example.com/es/blog/post/;|https://example.com/es/about/|_index.es.md,blog/_index.es.md|"
+    ));
+    assert_eq!(read("es/index.html"), "es|Inicio|en;es;|blog/_index.es.md");
+    assert_eq!(read("index.html"), "en|Home|en;es;|blog/_index.md");
+    assert_eq!(read("es/blog/index.html"), "es|Entrada|_index.es.md");
+    assert!(read("sitemap.xml").contains("<loc>https://example.com/es/blog/post/</loc>"));
+
+    // Zola's errors: an unknown language code, and a missing translation key.
+    w("content/x.fr.md", "+++\n+++\n");
+    let err = site_render::build(&site, &out).unwrap_err();
+    assert!(err.contains("isn't present"), "{err}");
+    fs::remove_file(site.join("content/x.fr.md")).unwrap();
+    w(
+        "templates/page.html",
+        "{{ trans(key='missing', lang=lang) }}",
+    );
+    let err = site_render::build(&site, &out).unwrap_err();
+    assert!(err.contains("Translation key 'missing'"), "{err}");
+    w(
+        "templates/page.html",
+        "{{ get_url(path='@/only-en.md', lang='es') }}",
+    );
+    let err = site_render::build(&site, &out).unwrap_err();
+    assert!(err.contains("only-en.es.md"), "{err}");
     let _ = fs::remove_dir_all(&site);
 }
 

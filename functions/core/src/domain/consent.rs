@@ -72,3 +72,95 @@ mod tests {
         assert!(Purpose::Account.is_required() && !Purpose::Personalisation.is_required());
     }
 }
+
+impl Purpose {
+    pub fn parse(raw: &str) -> Option<Self> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
+
+    /// What the purpose is, in a sentence, for receipts.
+    pub fn description(self) -> &'static str {
+        match self {
+            Purpose::Account => {
+                "Keeping your account: signing you in, answering your requests, keeping your quotes."
+            }
+            Purpose::MarketingEmail => {
+                "Sending you news and offers by email, at the frequency you choose."
+            }
+            Purpose::Personalisation => {
+                "Using what you do on the site (items you view or ask prices for) to recommend items to you."
+            }
+        }
+    }
+
+    /// The data the purpose uses, for receipts.
+    pub fn data_used(self) -> &'static [&'static str] {
+        match self {
+            Purpose::Account => &[
+                "email",
+                "display name",
+                "preferred language",
+                "country",
+                "consent choices",
+            ],
+            Purpose::MarketingEmail => &[
+                "email",
+                "display name",
+                "preferred language",
+                "topics of interest",
+            ],
+            Purpose::Personalisation => &["topics of interest", "items viewed", "items quoted"],
+        }
+    }
+}
+
+/// One decision from the consent ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision<'a> {
+    pub purpose: Purpose,
+    pub granted: bool,
+    pub previous: Option<bool>,
+    pub at: &'a str,
+    pub policy_version: &'a str,
+    pub source: ConsentSource,
+}
+
+impl Decision<'_> {
+    /// Receipt ids name the ledger entry: its time and purpose.
+    pub fn receipt_id(&self) -> String {
+        format!("{}_{}", self.at, self.purpose.as_str())
+    }
+}
+
+/// A consent receipt: who, which purpose, what data, when, under which policy version,
+/// and how to withdraw.
+pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> serde_json::Value {
+    let Decision {
+        purpose,
+        granted,
+        previous,
+        at,
+        policy_version,
+        source,
+    } = *decision;
+    let receipt_id = decision.receipt_id();
+    serde_json::json!({
+        "receipt_id": receipt_id,
+        "controller": controller,
+        "customer_id": customer_id,
+        "purpose": purpose.as_str(),
+        "purpose_description": purpose.description(),
+        "data_used": purpose.data_used(),
+        "granted": granted,
+        "previous": previous,
+        "at": at,
+        "policy_version": policy_version,
+        "policy_url": "/privacy/",
+        "source": source,
+        "how_to_withdraw": if purpose.is_required() {
+            "This consent is what your account rests on: to withdraw it, erase your account from My account (DELETE /api/me)."
+        } else {
+            "Switch it off in My account, or send PUT /api/me/consents/{purpose} with {\"granted\": false}. Withdrawing is as easy as giving and takes effect at once."
+        },
+    })
+}

@@ -5,6 +5,7 @@ use super::keys::{self, EMAIL_SK, PROFILE_SK};
 use super::{Store, StoreError, put_item, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
+use crate::domain::profile::ContactPreferences;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -33,6 +34,17 @@ pub struct ProfileItem {
     pub version: u64,
     /// Bumped to revoke every session at once.
     pub session_epoch: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub contact: ContactPreferences,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_billing_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_delivery_address: Option<String>,
+    /// How many addresses the customer has (the limit is checked against it).
+    #[serde(default)]
+    pub address_count: u32,
 }
 
 /// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
@@ -99,6 +111,11 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         updated_at: customer.created_at.clone(),
         version: 1,
         session_epoch: 0,
+        phone: None,
+        contact: ContactPreferences::default(),
+        default_billing_address: None,
+        default_delivery_address: None,
+        address_count: 0,
     };
     let claim = EmailClaimItem {
         pk: keys::email_pk(customer.email.as_str()),

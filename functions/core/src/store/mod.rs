@@ -1,9 +1,15 @@
 //! DynamoDB access. This module and its children are the only code that builds
 //! DynamoDB requests; one child module per aggregate.
 
+pub mod addresses;
+pub mod catalog;
+pub mod consents;
 pub mod customers;
+pub mod erasure;
 pub mod keys;
 pub mod outbox;
+pub mod profile;
+pub mod quotes;
 pub mod signin;
 
 use aws_sdk_dynamodb::Client;

@@ -70,12 +70,17 @@ fn cross_site() -> Problem {
 }
 
 /// The origin a request should come from: the configured public origin, or else the
-/// host it was addressed to (local runner).
+/// host it was addressed to (CloudFront passes the viewer's host in X-Forwarded-Host,
+/// since API Gateway needs its own Host; a cross-site page cannot set either header).
 fn expected_origin(state: &AppState, headers: &HeaderMap, secure: bool) -> Option<String> {
     if let Some(origin) = &state.sessions.public_origin {
         return Some(origin.trim_end_matches('/').to_string());
     }
-    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))?
+        .to_str()
+        .ok()?;
     Some(format!(
         "{}://{host}",
         if secure { "https" } else { "http" }

@@ -1,0 +1,476 @@
+//! Quotes: the request, its rules, and the issued quote.
+//!
+//! Rules (every violation is reported at once, each naming its field by JSON pointer):
+//! - 1 to [`MAX_LINES`] lines; each line a catalog SKU and a quantity within that
+//!   item's `min_quantity..=max_quantity`.
+//! - **Duplicate SKUs are rejected** (`/lines/3/sku`), not merged: merging would change
+//!   the tier a customer sees on the line they typed, so they put the total on one line.
+//! - One currency per quote: a line priced in another currency than the first is
+//!   rejected (`/lines/N/sku`).
+//! - `country` is required (tax depends on it). Visitors must give `contact.name` and
+//!   `contact.email`; for a signed-in customer `contact` is ignored and the quote is
+//!   made out to their account.
+//!
+//! **Quote numbers** are `Q-<year>-<XXXX>-<XXXX>`: the year it was issued and the first
+//! eight characters (40 random bits) of the ULID's random part, in Crockford base 32
+//! (no I, L, O, U: easy to read out on the phone). There is no counter to become a hot
+//! spot; uniqueness is still guaranteed because a `QUOTENO#<number>` claim item is
+//! written with `attribute_not_exists` in the quote's own transaction (a clash, about
+//! one in a trillion per pair in a year, is retried with a new id).
+
+use super::catalog::{self, CatalogItem};
+use super::customer::parse_display_name;
+use super::email::Email;
+use super::pricing::{self, PricedLine, PricedQuote, PricingError};
+use super::validation::{FieldError, Violations};
+use crate::site_config::SiteFacts;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+pub const MAX_LINES: usize = 50;
+/// A quote can be accepted for 30 days from issue.
+pub const VALIDITY_DAYS: i64 = 30;
+
+/// The body of `POST /api/quotes` as sent. Fields are optional so that missing ones are
+/// reported together with every other problem.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteRequest {
+    pub lines: Option<Vec<LineRequest>>,
+    pub country: Option<String>,
+    pub contact: Option<ContactRequest>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineRequest {
+    pub sku: Option<String>,
+    /// Signed, so that 0 or -3 is a rule violation (422) rather than a type error.
+    pub quantity: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactRequest {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Who a quote is made out to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+/// A request that passed the rules that need no catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRequest {
+    /// `(sku, quantity)` in request order, SKUs unique.
+    pub lines: Vec<(String, u32)>,
+    pub country: String,
+    /// `Some` for visitors.
+    pub contact: Option<Contact>,
+}
+
+/// The first pass: shape, limits, country, contact. `member` is whether the request is
+/// signed in.
+pub fn check_request(
+    request: &QuoteRequest,
+    member: bool,
+    facts: &SiteFacts,
+) -> Result<CheckedRequest, Vec<FieldError>> {
+    let mut v = Violations::default();
+    let mut lines: Vec<(String, u32)> = Vec::new();
+    match &request.lines {
+        None => v.add("/lines", "is required"),
+        Some(list) if list.is_empty() => v.add("/lines", "needs at least one line"),
+        Some(list) if list.len() > MAX_LINES => v.add(
+            "/lines",
+            format!(
+                "has {} lines; a quote can have at most {MAX_LINES}",
+                list.len()
+            ),
+        ),
+        Some(list) => {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for (index, line) in list.iter().enumerate() {
+                let sku = match line.sku.as_deref().map(str::trim) {
+                    None | Some("") => {
+                        v.add(format!("/lines/{index}/sku"), "is required");
+                        None
+                    }
+                    Some(sku) if !catalog::is_sku(sku) => {
+                        v.add(format!("/lines/{index}/sku"), "is not in the catalog");
+                        None
+                    }
+                    Some(sku) => match seen.insert(sku, index) {
+                        Some(first) => {
+                            v.add(
+                                format!("/lines/{index}/sku"),
+                                format!(
+                                    "is already on line {first}; put the whole quantity on one line"
+                                ),
+                            );
+                            None
+                        }
+                        None => Some(sku),
+                    },
+                };
+                let quantity = match line.quantity {
+                    None => {
+                        v.add(format!("/lines/{index}/quantity"), "is required");
+                        None
+                    }
+                    Some(q) => match u32::try_from(q) {
+                        Ok(q) if q >= 1 => Some(q),
+                        _ => {
+                            v.add(
+                                format!("/lines/{index}/quantity"),
+                                "must be a whole number of at least 1",
+                            );
+                            None
+                        }
+                    },
+                };
+                if let (Some(sku), Some(quantity)) = (sku, quantity) {
+                    lines.push((sku.to_string(), quantity));
+                }
+            }
+        }
+    }
+    let country = v
+        .required(request.country.as_deref(), "/country")
+        .and_then(|raw| {
+            super::customer::parse_country(raw, facts)
+                .map_err(|e| v.add("/country", e))
+                .ok()
+        });
+    let contact = if member {
+        None
+    } else {
+        match &request.contact {
+            None => {
+                v.add(
+                    "/contact",
+                    "is required without an account: a name and an email to send the quote to",
+                );
+                None
+            }
+            Some(contact) => {
+                let name = v
+                    .required(contact.name.as_deref(), "/contact/name")
+                    .and_then(|raw| {
+                        parse_display_name(raw)
+                            .map_err(|e| v.add("/contact/name", e))
+                            .ok()
+                    });
+                let email = v
+                    .required(contact.email.as_deref(), "/contact/email")
+                    .and_then(|raw| {
+                        Email::parse(raw)
+                            .map_err(|e| v.add("/contact/email", e))
+                            .ok()
+                    });
+                match (name, email) {
+                    (Some(name), Some(email)) => Some(Contact {
+                        name,
+                        email: email.as_str().to_string(),
+                    }),
+                    _ => None,
+                }
+            }
+        }
+    };
+    match country {
+        Some(country) if v.is_empty() => Ok(CheckedRequest {
+            lines,
+            country,
+            contact,
+        }),
+        _ => Err(v.into_vec()),
+    }
+}
+
+/// The second pass, with the stored catalog items for the request's SKUs: every SKU
+/// known, every quantity within its item's limits, one currency; then price it.
+pub fn price_request(
+    request: &CheckedRequest,
+    items: &HashMap<String, CatalogItem>,
+    member: bool,
+) -> Result<PricedQuote, Vec<FieldError>> {
+    let mut v = Violations::default();
+    let mut lines = Vec::with_capacity(request.lines.len());
+    for (index, (sku, quantity)) in request.lines.iter().enumerate() {
+        let Some(item) = items.get(sku) else {
+            v.add(format!("/lines/{index}/sku"), "is not in the catalog");
+            continue;
+        };
+        if *quantity < item.min_quantity || *quantity > item.max_quantity {
+            v.add(
+                format!("/lines/{index}/quantity"),
+                format!(
+                    "must be between {} and {} for this item",
+                    item.min_quantity, item.max_quantity
+                ),
+            );
+            continue;
+        }
+        lines.push((item, *quantity));
+    }
+    if !v.is_empty() {
+        return Err(v.into_vec());
+    }
+    pricing::price(&lines, &request.country, member).map_err(|error| match error {
+        PricingError::CurrencyMix {
+            index,
+            expected,
+            found,
+        } => vec![FieldError::new(
+            format!("/lines/{index}/sku"),
+            format!(
+                "is priced in {found}; this quote is in {expected}, and a quote has one currency"
+            ),
+        )],
+        PricingError::Overflow { index } => vec![FieldError::new(
+            index.map_or("/lines".to_string(), |i| format!("/lines/{i}/quantity")),
+            "makes the amount too large to quote",
+        )],
+        PricingError::NoLines => vec![FieldError::new("/lines", "needs at least one line")],
+    })
+}
+
+/// The quote number for a quote id issued at `at` (see the module notes).
+pub fn quote_number(id: &ulid::Ulid, at: OffsetDateTime) -> String {
+    let text = id.to_string();
+    // A ULID's text is 26 Crockford base-32 characters: 10 of time, 16 of randomness.
+    let random = text.get(10..18).unwrap_or("00000000");
+    let (a, b) = random.split_at(4);
+    format!("Q-{}-{a}-{b}", at.year())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteStatus {
+    Issued,
+    Accepted,
+}
+
+/// An issued quote, as stored and (through [`Quote::view`]) as answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub id: String,
+    pub number: String,
+    pub status: QuoteStatus,
+    /// The signed-in customer's id; `None` for a visitor's quote.
+    pub customer_id: Option<String>,
+    pub customer: Contact,
+    pub country: String,
+    pub currency: String,
+    pub lines: Vec<PricedLine>,
+    pub subtotal_minor: u64,
+    pub discount_rate_bp: u32,
+    pub discount_minor: u64,
+    pub tax_minor: u64,
+    pub total_minor: u64,
+    /// UTC RFC 3339 (fixed width, so also comparable as text).
+    pub created_at: String,
+    pub valid_until: String,
+    pub accepted_at: Option<String>,
+}
+
+impl Quote {
+    pub fn issue(
+        id: &ulid::Ulid,
+        at: OffsetDateTime,
+        customer_id: Option<String>,
+        customer: Contact,
+        country: String,
+        priced: PricedQuote,
+    ) -> Self {
+        Quote {
+            id: id.to_string(),
+            number: quote_number(id, at),
+            status: QuoteStatus::Issued,
+            customer_id,
+            customer,
+            country,
+            currency: priced.currency,
+            lines: priced.lines,
+            subtotal_minor: priced.subtotal_minor,
+            discount_rate_bp: priced.discount_rate_bp,
+            discount_minor: priced.discount_minor,
+            tax_minor: priced.tax_minor,
+            total_minor: priced.total_minor,
+            created_at: super::clock::rfc3339(at),
+            valid_until: super::clock::rfc3339(at + time::Duration::days(VALIDITY_DAYS)),
+            accepted_at: None,
+        }
+    }
+
+    /// Past its `valid_until` at `now` (RFC 3339, same fixed width).
+    pub fn is_expired(&self, now: &str) -> bool {
+        self.valid_until.as_str() <= now
+    }
+
+    /// The status a reader sees: an issued quote past its date reads `expired`.
+    pub fn shown_status(&self, now: &str) -> &'static str {
+        match self.status {
+            QuoteStatus::Accepted => "accepted",
+            QuoteStatus::Issued if self.is_expired(now) => "expired",
+            QuoteStatus::Issued => "issued",
+        }
+    }
+
+    /// The API representation at `now`.
+    pub fn view(&self, now: &str) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("status".into(), self.shown_status(now).into());
+            if self.customer_id.is_none() {
+                map.remove("customer_id");
+            }
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::tests::item;
+    use crate::site_config::facts;
+    use serde_json::json;
+
+    fn request(value: serde_json::Value) -> QuoteRequest {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn pointers(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.pointer.as_str()).collect()
+    }
+
+    fn visitor() -> serde_json::Value {
+        json!({"name": "Ana", "email": "Ana@Example.com"})
+    }
+
+    #[test]
+    fn a_valid_visitor_request() {
+        let r = request(json!({
+            "lines": [{"sku": "A", "quantity": 3}, {"sku": " B ", "quantity": 1}],
+            "country": "es", "contact": visitor()
+        }));
+        let checked = check_request(&r, false, facts()).unwrap();
+        assert_eq!(checked.lines, [("A".into(), 3), ("B".into(), 1)]);
+        assert_eq!(checked.country, "ES");
+        assert_eq!(checked.contact.unwrap().email, "ana@example.com");
+        // Members need no contact, and one sent is ignored.
+        let checked = check_request(&r, true, facts()).unwrap();
+        assert_eq!(checked.contact, None);
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let r = request(json!({
+            "lines": [
+                {"sku": "A", "quantity": 0},
+                {"quantity": 2},
+                {"sku": "A", "quantity": 1},
+                {"sku": "no such", "quantity": -4},
+            ],
+            "country": "XX",
+            "contact": {"email": "nope"}
+        }));
+        let errors = check_request(&r, false, facts()).unwrap_err();
+        assert_eq!(
+            pointers(&errors),
+            [
+                "/lines/0/quantity",
+                "/lines/1/sku",
+                "/lines/2/sku",
+                "/lines/3/sku",
+                "/lines/3/quantity",
+                "/country",
+                "/contact/name",
+                "/contact/email"
+            ]
+        );
+        assert!(errors[2].detail.contains("line 0"));
+        let errors = check_request(&QuoteRequest::default(), false, facts()).unwrap_err();
+        assert_eq!(pointers(&errors), ["/lines", "/country", "/contact"]);
+    }
+
+    #[test]
+    fn at_most_fifty_lines() {
+        let lines: Vec<_> = (0..51)
+            .map(|i| json!({"sku": format!("S{i}"), "quantity": 1}))
+            .collect();
+        let mut r = request(json!({"lines": lines, "country": "GB", "contact": visitor()}));
+        let errors = check_request(&r, false, facts()).unwrap_err();
+        assert_eq!(pointers(&errors), ["/lines"]);
+        r.lines.as_mut().unwrap().pop();
+        assert_eq!(check_request(&r, false, facts()).unwrap().lines.len(), 50);
+        r.lines = Some(vec![]);
+        assert!(check_request(&r, false, facts()).is_err());
+    }
+
+    #[test]
+    fn catalog_rules_name_the_line() {
+        let mut limited = item("LIM", 100, &[]);
+        limited.min_quantity = 5;
+        limited.max_quantity = 10;
+        let mut euro = item("EUR", 100, &[]);
+        euro.currency = "EUR".into();
+        let items: HashMap<_, _> = [item("A", 100, &[]), limited, euro]
+            .into_iter()
+            .map(|i| (i.sku.clone(), i))
+            .collect();
+        let checked = |lines: Vec<(&str, u32)>| CheckedRequest {
+            lines: lines.into_iter().map(|(s, q)| (s.to_string(), q)).collect(),
+            country: "GB".into(),
+            contact: None,
+        };
+        let errors = price_request(
+            &checked(vec![("A", 1), ("ZZZ", 1), ("LIM", 4)]),
+            &items,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(pointers(&errors), ["/lines/1/sku", "/lines/2/quantity"]);
+        assert!(errors[1].detail.contains("between 5 and 10"));
+        assert!(price_request(&checked(vec![("LIM", 11)]), &items, false).is_err());
+        assert!(price_request(&checked(vec![("LIM", 5), ("LIM", 10)]), &items, false).is_ok());
+        let errors = price_request(
+            &checked(vec![("A", 1), ("LIM", 5), ("EUR", 1)]),
+            &items,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(pointers(&errors), ["/lines/2/sku"]);
+        assert!(errors[0].detail.contains("one currency"));
+    }
+
+    #[test]
+    fn quote_numbers_and_validity() {
+        let id = ulid::Ulid::new();
+        let at = time::macros::datetime!(2026-11-23 18:00:00 UTC);
+        let number = quote_number(&id, at);
+        assert!(number.starts_with("Q-2026-"), "{number}");
+        assert_eq!(number.len(), "Q-2026-XXXX-XXXX".len());
+        assert_eq!(&number[7..11], &id.to_string()[10..14]);
+        let priced = pricing::price(&[(&item("A", 100, &[]), 1)], "GB", false).unwrap();
+        let contact = Contact {
+            name: "Ana".into(),
+            email: "ana@example.com".into(),
+        };
+        let quote = Quote::issue(&id, at, None, contact, "GB".into(), priced);
+        assert_eq!(quote.valid_until, "2026-12-23T18:00:00.000000Z");
+        assert_eq!(quote.shown_status("2026-12-23T17:59:59.999999Z"), "issued");
+        assert_eq!(quote.shown_status("2026-12-23T18:00:00.000000Z"), "expired");
+        let view = quote.view("2026-11-24T00:00:00.000000Z");
+        assert_eq!(view["status"], "issued");
+        assert_eq!(view["total_minor"], 120);
+        assert!(view.get("customer_id").is_none());
+    }
+}

@@ -1,0 +1,58 @@
+//! Turning outbox items into mail. The sender is a small trait: SES in AWS, the
+//! development mailbox in the local runner.
+
+use crate::store::outbox::{self, OutboxItem};
+use crate::store::{Store, StoreError};
+use std::future::Future;
+
+/// Something that delivers one mail.
+pub trait MailSender: Send + Sync {
+    fn send(&self, mail: &OutboxItem) -> impl Future<Output = Result<(), String>> + Send;
+}
+
+/// Deliver one outbox item, then delete it so it is sent once. A failed send leaves
+/// the item for the next attempt (and, in AWS, for the stream's retry and DLQ).
+pub async fn deliver<S: MailSender>(
+    store: &Store,
+    sender: &S,
+    mail: &OutboxItem,
+) -> Result<(), String> {
+    sender.send(mail).await?;
+    outbox::delete(store, mail)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(mail_id = %mail.id, "mail delivered");
+    Ok(())
+}
+
+/// Deliver everything pending (the local runner's polling worker). Returns how many
+/// mails were delivered.
+pub async fn deliver_pending<S: MailSender>(
+    store: &Store,
+    sender: &S,
+) -> Result<usize, StoreError> {
+    let pending = outbox::pending(store, 25).await?;
+    let mut delivered = 0;
+    for mail in &pending {
+        match deliver(store, sender, mail).await {
+            Ok(()) => delivered += 1,
+            Err(error) => tracing::warn!(mail_id = %mail.id, %error, "mail not delivered"),
+        }
+    }
+    Ok(delivered)
+}
+
+/// The sign-in code mail, in English and Spanish (the code request does not read the
+/// profile, so it cannot know the customer's language).
+pub fn sign_in_code_mail(code_for_display: &str, minutes: i64) -> (String, String) {
+    let subject = format!("Your sign-in code: {code_for_display} / Tu código de acceso");
+    let text = format!(
+        "Your sign-in code is {code_for_display}\n\
+         It works once, for {minutes} minutes. If you did not ask for it, ignore this mail: \
+         nobody can sign in without the code.\n\n\
+         Tu código de acceso es {code_for_display}\n\
+         Sirve una sola vez, durante {minutes} minutos. Si no lo has pedido, ignora este correo: \
+         nadie puede entrar sin el código.\n"
+    );
+    (subject, text)
+}

@@ -1,0 +1,50 @@
+// Signed-in state for every page: asks the API who is signed in, switches the header
+// between "Sign in" and "My account / Sign out", and sends visitors of pages that need
+// a customer to the sign-in page (coming back afterwards).
+// ES module, no dependencies, no inline styles (strict CSP).
+
+const CURRENT = "/api/sessions/current";
+
+/** The signed-in customer ({id, display_name}) or null. */
+export async function currentCustomer() {
+  try {
+    const response = await fetch(CURRENT, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where to come back to after signing in: this page. */
+export function signInUrl() {
+  const next = window.location.pathname + window.location.search;
+  return `/signin/?next=${encodeURIComponent(next)}`;
+}
+
+function showSignedIn(customer) {
+  for (const el of document.querySelectorAll(".nav-signed-in")) el.hidden = !customer;
+  for (const el of document.querySelectorAll(".nav-signed-out")) el.hidden = Boolean(customer);
+  const account = document.getElementById("nav-account");
+  if (account && customer) account.textContent = `My account (${customer.display_name})`;
+}
+
+async function signOut() {
+  try {
+    await fetch(CURRENT, { method: "DELETE", credentials: "same-origin", headers: { "Content-Type": "application/json" } });
+  } finally {
+    window.location.assign("/");
+  }
+}
+
+export const ready = (async () => {
+  const customer = await currentCustomer();
+  showSignedIn(customer);
+  const main = document.getElementById("main");
+  if (main && main.hasAttribute("data-requires-session") && !customer) {
+    window.location.replace(signInUrl());
+  }
+  const button = document.getElementById("nav-signout");
+  if (button) button.addEventListener("click", signOut);
+  document.documentElement.dataset.session = customer ? "signed-in" : "signed-out";
+  return customer;
+})();

@@ -1,0 +1,102 @@
+// Passwordless sign-in: email first, then the one-time code from the mail.
+// ES module, no dependencies, no inline styles (strict CSP).
+
+const emailForm = document.getElementById("signin-email-form");
+const codeForm = document.getElementById("signin-code-form");
+const status = document.getElementById("signin-status");
+const emailInput = document.getElementById("signin-email");
+const codeInput = document.getElementById("signin-code");
+
+const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json, application/problem+json" };
+
+/** Only a path on this site: never another origin (no open redirect). */
+export function safeNext(raw) {
+  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) {
+    return "/account/";
+  }
+  return raw;
+}
+
+function setError(input, box, message) {
+  box.textContent = message || "";
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return {};
+  }
+}
+
+async function post(url, body) {
+  return fetch(url, { method: "POST", credentials: "same-origin", headers: JSON_HEADERS, body: JSON.stringify(body) });
+}
+
+function networkError() {
+  status.textContent = "We could not reach the server. Check your connection and try again.";
+}
+
+emailForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = document.getElementById("signin-email-error");
+  setError(emailInput, box, "");
+  status.textContent = "";
+  const button = document.getElementById("signin-email-submit");
+  button.disabled = true;
+  try {
+    const response = await post("/api/sessions", { email: emailInput.value });
+    if (response.status === 202) {
+      emailForm.hidden = true;
+      codeForm.hidden = false;
+      codeInput.focus();
+      return;
+    }
+    const problem = await problemOf(response);
+    const fieldError = (problem.errors || []).find((e) => e.pointer === "/email");
+    if (fieldError) {
+      setError(emailInput, box, fieldError.detail);
+      emailInput.focus();
+    } else {
+      status.textContent = problem.detail || problem.title || "Something went wrong. Please try again.";
+    }
+  } catch {
+    networkError();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+codeForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = document.getElementById("signin-code-error");
+  setError(codeInput, box, "");
+  status.textContent = "";
+  const button = document.getElementById("signin-code-submit");
+  button.disabled = true;
+  try {
+    const response = await post("/api/sessions/verify", { email: emailInput.value, code: codeInput.value });
+    if (response.ok) {
+      const next = new URLSearchParams(window.location.search).get("next");
+      window.location.assign(safeNext(next));
+      return;
+    }
+    const problem = await problemOf(response);
+    const message = problem.detail || problem.title || "That code did not work.";
+    setError(codeInput, box, message);
+    codeInput.focus();
+  } catch {
+    networkError();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+document.getElementById("signin-restart").addEventListener("click", () => {
+  codeForm.hidden = true;
+  emailForm.hidden = false;
+  codeInput.value = "";
+  emailInput.focus();
+});

@@ -1,0 +1,787 @@
+//! The preference centre's API (`/api/me`) through the local runner over real HTTP:
+//! see, change (merge patch under If-Match), addresses, consents with receipts,
+//! export and erasure, checked against full scans of the table.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use ecrm_e2e::{Item, TestApp, s};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+async fn get_me(app: &TestApp, cookie: &str) -> (u16, Option<String>, Value) {
+    let response = app
+        .site_request(Method::GET, "/api/me", Some(cookie))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let etag = response
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, etag, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn patch(app: &TestApp, cookie: &str, etag: Option<&str>, body: Value) -> reqwest::Response {
+    let mut request = app
+        .site_request(Method::PATCH, "/api/me", Some(cookie))
+        .header("content-type", "application/merge-patch+json")
+        .body(body.to_string());
+    if let Some(etag) = etag {
+        request = request.header("if-match", etag);
+    }
+    request.send().await.unwrap()
+}
+
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    cookie: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.site_request(method, path, Some(cookie))
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+fn address(country: &str, postal: &str) -> Value {
+    json!({"kinds": ["billing", "delivery"], "name": "Ana García", "line1": "Calle Mayor 1",
+           "city": "Madrid", "postal_code": postal, "country": country})
+}
+
+/// Every string anywhere in an item.
+fn strings(value: &AttributeValue, out: &mut Vec<String>) {
+    match value {
+        AttributeValue::S(v) => out.push(v.clone()),
+        AttributeValue::L(list) => list.iter().for_each(|v| strings(v, out)),
+        AttributeValue::M(map) => map.values().for_each(|v| strings(v, out)),
+        AttributeValue::Ss(set) => out.extend(set.iter().cloned()),
+        _ => {}
+    }
+}
+
+fn mentions(item: &Item, needles: &[&str]) -> bool {
+    let mut all = Vec::new();
+    item.values().for_each(|v| strings(v, &mut all));
+    all.iter()
+        .any(|text| needles.iter().any(|n| text.contains(n)))
+}
+
+fn key_of(item: &Item) -> (String, String) {
+    (
+        s(item, "PK").unwrap().to_string(),
+        s(item, "SK").unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn the_customer_sees_everything_in_one_document_with_an_etag() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let (status, etag, me) = get_me(&app, &cookie).await;
+    assert_eq!(status, 200);
+    assert_eq!(etag.as_deref(), Some("\"1\""));
+    assert_eq!(me["id"], id.as_str());
+    assert_eq!(me["email"], "ana@example.com");
+    assert_eq!(me["topics"], json!(["gifts"]));
+    assert_eq!(me["consents"]["personalisation"], true);
+    assert_eq!(
+        me["contact"]["channels"],
+        json!({"email": true, "sms": false, "phone": false, "post": false})
+    );
+    assert_eq!(me["addresses"], json!([]));
+    assert_eq!(
+        app.http
+            .get(app.url("/api/me"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn merge_patch_under_if_match() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+
+    let response = patch(&app, &cookie, None, json!({"display_name": "Ana M"})).await;
+    assert_eq!(response.status().as_u16(), 428);
+
+    let response = patch(
+        &app,
+        &cookie,
+        Some("\"1\""),
+        json!({"display_name": "Ana M", "phone": "+34 600 123 456", "topics": ["kitchen", "garden"],
+               "contact": {"channels": {"sms": true}, "frequency": "monthly_digest", "paused_until": "2099-01-01"}}),
+    )
+    .await;
+    assert_eq!(
+        response.status().as_u16(),
+        422,
+        "a pause more than two years ahead"
+    );
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["errors"][0]["pointer"],
+        "/contact/paused_until"
+    );
+
+    let response = patch(
+        &app,
+        &cookie,
+        Some("\"1\""),
+        json!({"display_name": "Ana M", "phone": "+34 600 123 456", "topics": ["kitchen", "garden"],
+               "contact": {"channels": {"sms": true}, "frequency": "monthly_digest"}}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["etag"], "\"2\"");
+    let (_, etag, me) = get_me(&app, &cookie).await;
+    assert_eq!(etag.as_deref(), Some("\"2\""));
+    assert_eq!(me["display_name"], "Ana M");
+    assert_eq!(me["phone"], "+34600123456");
+    assert_eq!(me["topics"], json!(["kitchen", "garden"]));
+    assert_eq!(
+        me["contact"]["channels"],
+        json!({"email": true, "sms": true, "phone": false, "post": false})
+    );
+    assert_eq!(me["contact"]["frequency"], "monthly_digest");
+    assert_eq!(me["language"], "es", "untouched");
+
+    // A stale ETag changes nothing.
+    let response = patch(
+        &app,
+        &cookie,
+        Some("\"1\""),
+        json!({"display_name": "Lost"}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 412);
+    assert_eq!(get_me(&app, &cookie).await.2["display_name"], "Ana M");
+
+    // null removes an optional value.
+    let response = patch(&app, &cookie, Some("\"2\""), json!({"phone": null})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(get_me(&app, &cookie).await.2["phone"], Value::Null);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn fifty_concurrent_writers_with_one_etag_make_one_change() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    let writers = (0..50).map(|i| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            patch(
+                app,
+                &cookie,
+                Some("\"1\""),
+                json!({"display_name": format!("Writer {i}")}),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(writers).await;
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 412).count(),
+        49,
+        "{statuses:?}"
+    );
+    let (_, etag, me) = get_me(&app, &cookie).await;
+    assert_eq!(etag.as_deref(), Some("\"2\""), "exactly one version step");
+    assert!(me["display_name"].as_str().unwrap().starts_with("Writer "));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn changing_the_email_moves_the_claim() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    app.sign_up("taken@example.com").await;
+
+    let response = patch(
+        &app,
+        &cookie,
+        Some("\"1\""),
+        json!({"email": "taken@example.com"}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 409);
+    let response = patch(
+        &app,
+        &cookie,
+        Some("\"1\""),
+        json!({"email": " Ana.New@Example.com"}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let items = app.scan_all().await;
+    let claims: Vec<_> = items
+        .iter()
+        .filter(|i| s(i, "SK") == Some("EMAIL"))
+        .map(|i| s(i, "PK").unwrap().to_string())
+        .collect();
+    assert!(claims.contains(&"EMAIL#ana.new@example.com".to_string()));
+    assert!(
+        !claims.contains(&"EMAIL#ana@example.com".to_string()),
+        "old claim released"
+    );
+    let new_claim = items
+        .iter()
+        .find(|i| s(i, "PK") == Some("EMAIL#ana.new@example.com"))
+        .unwrap();
+    assert_eq!(s(new_claim, "customer_id"), Some(id.as_str()));
+    // The released address can sign up again.
+    app.sign_up("ana@example.com").await;
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn addresses_with_one_default_of_each_kind_and_a_limit() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    let (_, other) = app.sign_up("eve@example.com").await;
+
+    let mut first = address("ES", "28013");
+    first["default_delivery"] = json!(true);
+    first["default_billing"] = json!(true);
+    let response = send(&app, Method::POST, "/api/me/addresses", &cookie, first).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let first_id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let mut second = address("GB", "SW1A 1AA");
+    second["default_delivery"] = json!(true);
+    let response = send(&app, Method::POST, "/api/me/addresses", &cookie, second).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let second_id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (_, etag, me) = get_me(&app, &cookie).await;
+    assert_eq!(
+        etag.as_deref(),
+        Some("\"3\""),
+        "address changes move the ETag"
+    );
+    let by_id = |id: &str| {
+        me["addresses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id(&first_id)["default_billing"], true);
+    assert_eq!(
+        by_id(&first_id)["default_delivery"],
+        false,
+        "the newer default replaced it"
+    );
+    assert_eq!(by_id(&second_id)["default_delivery"], true);
+
+    // Country rules, and another customer's address is not found.
+    let response = send(
+        &app,
+        Method::POST,
+        "/api/me/addresses",
+        &cookie,
+        address("US", "94105"),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["errors"][0]["pointer"],
+        "/region"
+    );
+    let response = send(
+        &app,
+        Method::PUT,
+        &format!("/api/me/addresses/{first_id}"),
+        &other,
+        address("ES", "28001"),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 404);
+    let response = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/me/addresses/{first_id}"),
+        &other,
+        json!({}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 404);
+
+    // Replace, then delete the default billing address: the pointer goes with it.
+    let mut changed = address("ES", "28001");
+    changed["city"] = json!("Alcalá");
+    let response = send(
+        &app,
+        Method::PUT,
+        &format!("/api/me/addresses/{first_id}"),
+        &cookie,
+        changed,
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let me = get_me(&app, &cookie).await.2;
+    let first = me["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == first_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(first["city"], "Alcalá");
+    assert_eq!(
+        first["default_billing"], false,
+        "PUT without default_billing gives it up"
+    );
+    let response = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/me/addresses/{second_id}"),
+        &cookie,
+        json!({}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 204);
+    let me = get_me(&app, &cookie).await.2;
+    assert_eq!(me["addresses"].as_array().unwrap().len(), 1);
+    assert!(
+        !app.scan_all()
+            .await
+            .iter()
+            .any(|i| s(i, "default_delivery_address") == Some(second_id.as_str()))
+    );
+
+    // The limit: ten in all.
+    for _ in 0..9 {
+        assert_eq!(
+            send(
+                &app,
+                Method::POST,
+                "/api/me/addresses",
+                &cookie,
+                address("ES", "28013")
+            )
+            .await
+            .status()
+            .as_u16(),
+            201
+        );
+    }
+    let response = send(
+        &app,
+        Method::POST,
+        "/api/me/addresses",
+        &cookie,
+        address("ES", "28013"),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert_eq!(
+        get_me(&app, &cookie).await.2["addresses"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn consent_changes_are_ledgered_with_receipts() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+
+    let response = send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/marketing_email",
+        &cookie,
+        json!({"granted": true}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["changed"], true);
+    let receipt = &body["receipt"];
+    assert_eq!(receipt["customer_id"], id.as_str());
+    assert_eq!(receipt["purpose"], "marketing_email");
+    assert_eq!(receipt["granted"], true);
+    assert_eq!(receipt["previous"], false);
+    assert_eq!(
+        receipt["policy_version"],
+        ecrm_core::site_config::facts().policy_version.as_str()
+    );
+    assert!(
+        receipt["how_to_withdraw"]
+            .as_str()
+            .unwrap()
+            .contains("PUT /api/me/consents")
+    );
+
+    // Asking for the state it is already in changes nothing.
+    let body: Value = send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/marketing_email",
+        &cookie,
+        json!({"granted": true}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(body["changed"], false);
+    let response = send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/marketing_email",
+        &cookie,
+        json!({"granted": false}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+
+    let history: Value = app
+        .site_request(Method::GET, "/api/me/consents", Some(&cookie))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["current"]["marketing_email"], false);
+    let entries = history["history"].as_array().unwrap();
+    assert_eq!(
+        entries.len(),
+        5,
+        "three at sign-up, then granted, then withdrawn"
+    );
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (
+            last["purpose"].as_str(),
+            last["granted"].as_bool(),
+            last["previous"].as_bool()
+        ),
+        (Some("marketing_email"), Some(false), Some(true))
+    );
+    assert_eq!(last["source"], "preference_centre");
+
+    let download = app
+        .site_request(
+            Method::GET,
+            last["receipt_url"].as_str().unwrap(),
+            Some(&cookie),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status().as_u16(), 200);
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(download.json::<Value>().await.unwrap()["granted"], false);
+
+    assert_eq!(
+        send(
+            &app,
+            Method::PUT,
+            "/api/me/consents/account",
+            &cookie,
+            json!({"granted": false})
+        )
+        .await
+        .status()
+        .as_u16(),
+        422
+    );
+    assert_eq!(
+        send(
+            &app,
+            Method::PUT,
+            "/api/me/consents/selling",
+            &cookie,
+            json!({"granted": true})
+        )
+        .await
+        .status()
+        .as_u16(),
+        404
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn withdrawing_personalisation_deletes_behaviour_events() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    for n in 0..3 {
+        app.running
+            .client
+            .put_item()
+            .table_name(&app.running.table)
+            .item("PK", AttributeValue::S(format!("CUSTOMER#{id}")))
+            .item(
+                "SK",
+                AttributeValue::S(format!("EVENT#2026-11-23T00:00:0{n}.000000Z")),
+            )
+            .item("kind", AttributeValue::S("event".into()))
+            .send()
+            .await
+            .unwrap();
+    }
+    let response = send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/personalisation",
+        &cookie,
+        json!({"granted": false}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        !app.scan_all()
+            .await
+            .iter()
+            .any(|i| s(i, "SK").unwrap().starts_with("EVENT#"))
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn export_holds_every_item_about_the_customer() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    app.sign_up("eve@example.com").await;
+    send(
+        &app,
+        Method::POST,
+        "/api/me/addresses",
+        &cookie,
+        address("ES", "28013"),
+    )
+    .await;
+    send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/marketing_email",
+        &cookie,
+        json!({"granted": true}),
+    )
+    .await;
+
+    let response = app
+        .site_request(Method::GET, "/api/me/export", Some(&cookie))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("ecrm-export.json")
+    );
+    let export: Value = response.json().await.unwrap();
+    let exported: BTreeSet<(String, String)> = export["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(export["related_items"].as_array().unwrap())
+        .map(|i| {
+            (
+                i["PK"].as_str().unwrap().to_string(),
+                i["SK"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let about: BTreeSet<(String, String)> = app
+        .scan_all()
+        .await
+        .iter()
+        .filter(|i| mentions(i, &[id.as_str(), "ana@example.com"]))
+        .map(key_of)
+        .collect();
+    assert!(!about.is_empty());
+    let missing: Vec<_> = about.difference(&exported).collect();
+    assert!(missing.is_empty(), "held but not exported: {missing:?}");
+    assert!(
+        !export.to_string().contains("eve@example.com"),
+        "nobody else's data"
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn erasure_leaves_nothing_and_revokes_sessions() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    app.sign_up("eve@example.com").await;
+    send(
+        &app,
+        Method::POST,
+        "/api/me/addresses",
+        &cookie,
+        address("ES", "28013"),
+    )
+    .await;
+    send(
+        &app,
+        Method::PUT,
+        "/api/me/consents/marketing_email",
+        &cookie,
+        json!({"granted": true}),
+    )
+    .await;
+    app.request_code("ana@example.com").await;
+
+    let before = app.scan_all().await.len();
+    let response = send(
+        &app,
+        Method::DELETE,
+        "/api/me",
+        &cookie,
+        json!({"confirm_email": "someone@example.com"}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert_eq!(
+        app.scan_all().await.len(),
+        before,
+        "a wrong confirmation erases nothing"
+    );
+
+    let response = send(
+        &app,
+        Method::DELETE,
+        "/api/me",
+        &cookie,
+        json!({"confirm_email": "ANA@example.com"}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 204);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+
+    let left: Vec<_> = app
+        .scan_all()
+        .await
+        .into_iter()
+        .filter(|i| mentions(i, &[id.as_str(), "ana@example.com"]))
+        .map(|i| key_of(&i))
+        .collect();
+    assert!(left.is_empty(), "still held after erasure: {left:?}");
+    assert!(
+        app.scan_all()
+            .await
+            .iter()
+            .any(|i| mentions(i, &["eve@example.com"])),
+        "others untouched"
+    );
+
+    assert_eq!(
+        get_me(&app, &cookie).await.0,
+        401,
+        "the session died with the account"
+    );
+    let again = send(
+        &app,
+        Method::DELETE,
+        "/api/me",
+        &cookie,
+        json!({"confirm_email": "ana@example.com"}),
+    )
+    .await;
+    assert_eq!(again.status().as_u16(), 204, "erasing again is harmless");
+    app.sign_up("ana@example.com").await;
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_revoked_session_cannot_read_or_write() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    let verify = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana@example.com", "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let second = ecrm_e2e::session_cookie(&verify).unwrap();
+    assert_eq!(
+        app.site_request(Method::POST, "/api/me/sessions/revoke", Some(&second))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
+    assert_eq!(get_me(&app, &cookie).await.0, 401);
+    assert_eq!(
+        patch(&app, &cookie, Some("\"1\""), json!({"display_name": "X"}))
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    assert_eq!(
+        send(
+            &app,
+            Method::POST,
+            "/api/me/addresses",
+            &cookie,
+            address("ES", "28013")
+        )
+        .await
+        .status()
+        .as_u16(),
+        401
+    );
+    assert_eq!(
+        send(
+            &app,
+            Method::PUT,
+            "/api/me/consents/marketing_email",
+            &cookie,
+            json!({"granted": true})
+        )
+        .await
+        .status()
+        .as_u16(),
+        401
+    );
+    app.shutdown().await;
+}

@@ -1,0 +1,403 @@
+//! Passwordless sign-in, sessions and the cross-site check, through the local runner
+//! over real HTTP. Codes are read from the development mailbox, as a person would.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use ecrm_core::domain::session::SessionClaims;
+use ecrm_e2e::{TestApp, s, session_cookie};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn verify(app: &TestApp, email: &str, code: &str) -> reqwest::Response {
+    app.site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({ "email": email, "code": code }).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn current(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.site_request(Method::GET, "/api/sessions/current", Some(cookie))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn wrong(code: &str) -> String {
+    let first = if code.starts_with('Z') { 'Y' } else { 'Z' };
+    format!("{first}{}", &code[1..])
+}
+
+#[tokio::test]
+async fn sign_up_signs_in_with_a_strict_cookie() {
+    let app = TestApp::start().await;
+    let response = app
+        .post_json("/api/customers", &ecrm_e2e::sign_up_body("ana@example.com"))
+        .await;
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api", "Max-Age=604800"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} in {set_cookie}"
+        );
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain-http loopback runner: no Secure"
+    );
+    let cookie = session_cookie(&response).unwrap();
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me: Value = current(&app, &cookie).await.json().await.unwrap();
+    assert_eq!(me["id"], id.as_str());
+    assert_eq!(me["display_name"], "Ana");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn sign_in_with_the_mailed_code_once() {
+    let app = TestApp::start().await;
+    let (id, _) = app.sign_up("ana@example.com").await;
+    let code = app.request_code(" ANA@example.com").await;
+    let mail = &app.mailbox().await[0];
+    assert_eq!(mail["to"], "ana@example.com");
+
+    let response = verify(&app, "ana@example.com", &code.to_lowercase()).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = session_cookie(&response).unwrap();
+    assert_eq!(response.json::<Value>().await.unwrap()["id"], id.as_str());
+    assert_eq!(current(&app, &cookie).await.status().as_u16(), 200);
+
+    // Single use: the same code again is refused, and nothing is left in the table.
+    assert_eq!(
+        verify(&app, "ana@example.com", &code)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    assert!(
+        !app.scan_all()
+            .await
+            .iter()
+            .any(|i| s(i, "PK").unwrap().starts_with("SIGNIN#"))
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn registered_and_unregistered_emails_answer_identically() {
+    let app = TestApp::start().await;
+    app.sign_up("known@example.com").await;
+    let mut answers = Vec::new();
+    for email in ["known@example.com", "unknown@example.com"] {
+        let response = app
+            .site_request(Method::POST, "/api/sessions", None)
+            .body(json!({ "email": email }).to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let mut headers: Vec<String> = response
+            .headers()
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "x-request-id" | "date"))
+            .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap()))
+            .collect();
+        headers.sort();
+        answers.push((status, headers, response.text().await.unwrap()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 202);
+
+    // Only the registered email got mail, and only its code is stored.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let mail = app.mailbox().await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0]["to"], "known@example.com");
+    let codes = app
+        .scan_all()
+        .await
+        .into_iter()
+        .filter(|i| s(i, "PK").unwrap().starts_with("SIGNIN#"))
+        .count();
+    assert_eq!(codes, 1);
+    // The stored code is a keyed hash: neither the email nor the code appear in it.
+    let item = app
+        .scan_all()
+        .await
+        .into_iter()
+        .find(|i| s(i, "PK").unwrap().starts_with("SIGNIN#"))
+        .unwrap();
+    let text = format!("{item:?}");
+    assert!(!text.contains("known@example.com"));
+    assert!(!text.contains(&ecrm_e2e::code_in(mail[0]["text"].as_str().unwrap()).unwrap()));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn five_wrong_codes_kill_the_code() {
+    let app = TestApp::start().await;
+    app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    for attempt in 1..=5 {
+        let response = verify(&app, "ana@example.com", &wrong(&code)).await;
+        assert_eq!(response.status().as_u16(), 401, "attempt {attempt}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+    }
+    let item = app
+        .scan_all()
+        .await
+        .into_iter()
+        .find(|i| s(i, "PK").unwrap().starts_with("SIGNIN#"))
+        .unwrap();
+    assert_eq!(item["attempts"].as_n().unwrap(), "5");
+    assert_eq!(
+        verify(&app, "ana@example.com", &code)
+            .await
+            .status()
+            .as_u16(),
+        401,
+        "dead after five failures"
+    );
+    // A new code works again.
+    let fresh = app.request_code("ana@example.com").await;
+    assert_eq!(
+        verify(&app, "ana@example.com", &fresh)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_codes_are_refused() {
+    let app = TestApp::start().await;
+    app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    let item = app
+        .scan_all()
+        .await
+        .into_iter()
+        .find(|i| s(i, "PK").unwrap().starts_with("SIGNIN#"))
+        .unwrap();
+    // Move the expiry into the past, as ten minutes passing would.
+    app.running
+        .client
+        .update_item()
+        .table_name(&app.running.table)
+        .key("PK", item["PK"].clone())
+        .key("SK", item["SK"].clone())
+        .update_expression("SET expires_at = :past")
+        .expression_attribute_values(":past", AttributeValue::N("1".into()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        verify(&app, "ana@example.com", &code)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn tampered_forged_and_expired_cookies_are_refused() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let (other_id, _) = app.sign_up("eve@example.com").await;
+
+    let token = cookie.trim_start_matches("ecrm_session=");
+    let (payload, signature) = token.split_once('.').unwrap();
+    let tampered = format!(
+        "ecrm_session={payload}.{}",
+        signature.chars().rev().collect::<String>()
+    );
+    assert_eq!(current(&app, &tampered).await.status().as_u16(), 401);
+
+    // Claims naming another customer, signed with a key that is not the server's.
+    let forger = ecrm_core::domain::session::SessionKey::generate().unwrap();
+    let claims = SessionClaims {
+        cid: other_id.clone(),
+        sid: "x".into(),
+        epoch: 0,
+        exp: i64::MAX / 2,
+    };
+    assert_eq!(
+        current(&app, &format!("ecrm_session={}", forger.sign(&claims)))
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+
+    // A genuine signature on expired claims.
+    let expired = SessionClaims {
+        cid: id.clone(),
+        sid: "x".into(),
+        epoch: 0,
+        exp: 1,
+    };
+    let response = current(
+        &app,
+        &format!("ecrm_session={}", app.session_key.sign(&expired)),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+
+    assert_eq!(
+        app.http
+            .get(app.url("/api/sessions/current"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn revoking_signs_out_everywhere() {
+    let app = TestApp::start().await;
+    let (_, first) = app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    let second = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &first).await.status().as_u16(), 200);
+    assert_eq!(current(&app, &second).await.status().as_u16(), 200);
+
+    let response = app
+        .site_request(Method::POST, "/api/me/sessions/revoke", Some(&second))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        current(&app, &first).await.status().as_u16(),
+        401,
+        "revoked epoch"
+    );
+    assert_eq!(
+        current(&app, &second).await.status().as_u16(),
+        401,
+        "revoked epoch"
+    );
+
+    // A new sign-in works at the new epoch.
+    let code = app.request_code("ana@example.com").await;
+    let third = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &third).await.status().as_u16(), 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn sign_out_clears_the_cookie() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    let response = app
+        .site_request(Method::DELETE, "/api/sessions/current", Some(&cookie))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.starts_with("ecrm_session=;") && set_cookie.contains("Max-Age=0"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    let revoke = || {
+        app.http
+            .post(app.url("/api/me/sessions/revoke"))
+            .header("content-type", "application/json")
+    };
+
+    let missing_origin = revoke().header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(missing_origin.status().as_u16(), 403);
+    let foreign = revoke()
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status().as_u16(), 403);
+    assert_eq!(
+        foreign.headers()["content-type"],
+        "application/problem+json"
+    );
+    let fetch_metadata = revoke()
+        .header("cookie", &cookie)
+        .header("origin", app.origin())
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_metadata.status().as_u16(), 403);
+    let foreign_sign_up = app
+        .http
+        .post(app.url("/api/customers"))
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .body(ecrm_e2e::sign_up_body("x@example.com").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign_sign_up.status().as_u16(), 403);
+
+    // Still signed in: none of those did anything.
+    assert_eq!(current(&app, &cookie).await.status().as_u16(), 200);
+    let same_site = app
+        .site_request(Method::POST, "/api/me/sessions/revoke", Some(&cookie))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status().as_u16(), 204);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_sign_in_input_is_a_problem() {
+    let app = TestApp::start().await;
+    let response = app
+        .site_request(Method::POST, "/api/sessions", None)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "/email");
+    let response = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "a@example.com"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    app.shutdown().await;
+}
