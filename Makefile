@@ -6,7 +6,7 @@ FUNCTIONS := registration preferences quotes recommendations mailer
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site run run-memory test lint unit build clean
+.PHONY: help setup site run run-memory test lint unit build clean browser-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,7 +34,11 @@ lint: setup ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: lint site infra-check ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
+browser-deps: ## axe-core for the accessibility browser test (npm ci into tests/node_modules)
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm (see .ci/run)"; exit 1; }
+	npm ci --prefix tests --no-audit --no-fund
+
+test: lint site infra-check browser-deps ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
 	@command -v chromedriver >/dev/null || { echo "chromedriver not found: apt-get install chromium chromium-driver (see .ci/run)"; exit 1; }
 	$(CARGO) test --workspace --no-fail-fast
 

@@ -54,7 +54,11 @@ pub async fn dynamodb_client(config: &Config) -> Client {
     if let Some(endpoint) = &config.dynamodb_endpoint {
         builder = builder.endpoint_url(endpoint);
     }
-    Client::from_conf(builder.build())
+    Client::from_conf(
+        builder
+            .interceptor(crate::telemetry::CountDynamoDbCalls)
+            .build(),
+    )
 }
 
 /// A client for a local DynamoDB-compatible endpoint (dynoxide): fixed dummy
@@ -67,6 +71,7 @@ pub fn local_dynamodb_client(endpoint: &str) -> Client {
         .endpoint_url(endpoint)
         .timeout_config(timeouts())
         .retry_config(retries())
+        .interceptor(crate::telemetry::CountDynamoDbCalls)
         .build();
     Client::from_conf(conf)
 }

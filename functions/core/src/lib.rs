@@ -6,12 +6,17 @@
 //!   request logging, security headers).
 //! - [`config`]: environment and the one AWS client a function uses.
 //! - [`site_config`]: facts the site and the API share (policy version, topics, countries).
+//! - [`openapi`]: the OpenAPI 3.1 document of the whole API, generated from [`routes`].
 //! - [`table`]: the single-table definition that the runner and the SAM template use.
+
+// The OpenAPI document (`openapi`) is written with nested `json!` literals.
+#![recursion_limit = "512"]
 
 pub mod access;
 pub mod config;
 pub mod domain;
 pub mod mail;
+pub mod openapi;
 pub mod routes;
 pub mod site_config;
 pub mod store;

@@ -25,6 +25,7 @@ pub const WORKERS: [&str; 1] = ["mailer"];
 
 pub const ROUTES: &[Route] = &[
     route("registration", "GET", "/api/health/registration"),
+    route("registration", "GET", "/api/openapi.json"),
     route("registration", "POST", "/api/customers"),
     route("registration", "POST", "/api/sessions"),
     route("registration", "POST", "/api/sessions/verify"),

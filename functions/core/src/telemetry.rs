@@ -14,3 +14,58 @@ pub fn init() {
         .with_target(false)
         .try_init();
 }
+
+// ------------------------------------------------------------ DynamoDB round trips
+
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+tokio::task_local! {
+    /// DynamoDB round trips made by the request this task is serving.
+    static DYNAMODB_CALLS: Cell<u32>;
+}
+
+/// Every DynamoDB round trip this process has made (all tasks).
+static DYNAMODB_CALLS_TOTAL: AtomicU64 = AtomicU64::new(0);
+
+/// Counts each DynamoDB HTTP round trip (each attempt, so a retry counts again): one
+/// relaxed atomic add and a task-local increment, installed on every client the
+/// functions build ([`crate::config`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountDynamoDbCalls;
+
+impl Intercept for CountDynamoDbCalls {
+    fn name(&self) -> &'static str {
+        "CountDynamoDbCalls"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        DYNAMODB_CALLS_TOTAL.fetch_add(1, Ordering::Relaxed);
+        let _ = DYNAMODB_CALLS.try_with(|calls| calls.set(calls.get().saturating_add(1)));
+        Ok(())
+    }
+}
+
+/// Run `future` (one request) counting the DynamoDB round trips it makes.
+pub async fn count_dynamodb_calls<F: std::future::Future>(future: F) -> (F::Output, u32) {
+    DYNAMODB_CALLS
+        .scope(Cell::new(0), async move {
+            let output = future.await;
+            let calls = DYNAMODB_CALLS.try_with(Cell::get).unwrap_or(0);
+            (output, calls)
+        })
+        .await
+}
+
+/// DynamoDB round trips made by this process so far (benchmarks read it around one
+/// request at a time).
+pub fn dynamodb_calls_total() -> u64 {
+    DYNAMODB_CALLS_TOTAL.load(Ordering::Relaxed)
+}

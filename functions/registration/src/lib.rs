@@ -28,11 +28,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/current", get(current).delete(sign_out))
         .route("/api/me/sessions/revoke", post(revoke_everywhere))
         .route("/api/health/registration", get(health))
+        .route(ecrm_core::openapi::PATH, get(openapi))
         .with_state(state)
 }
 
 async fn health() -> axum::Json<Value> {
     axum::Json(json!({ "status": "ok", "function": "registration" }))
+}
+
+/// `GET /api/openapi.json`: the OpenAPI 3.1 document of the whole API.
+async fn openapi() -> Response {
+    let mut response = axum::Json(ecrm_core::openapi::document()).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
 }
 
 fn with_cookie(mut response: Response, cookie: HeaderValue) -> Response {

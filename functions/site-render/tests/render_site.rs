@@ -68,14 +68,43 @@ fn renders_real_site() {
         let name = page.display();
         let header = between(&html, "<header", "</header>");
         let footer = between(&html, "<footer", "</footer>");
+        let rel = page
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (lang, privacy) = if rel.starts_with("es/") {
+            ("es", "href=\"/es/privacy/\"")
+        } else {
+            ("en", "href=\"/privacy/\"")
+        };
         assert!(
-            header.contains("href=\"/privacy/\""),
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{name}: not lang {lang}"
+        );
+        assert!(
+            header.contains(privacy),
             "{name}: header lacks privacy link"
         );
         assert!(
-            footer.contains("href=\"/privacy/\""),
+            footer.contains(privacy),
             "{name}: footer lacks privacy link"
         );
+        // The language switch leads to the same page in the other language.
+        if rel.ends_with("index.html") {
+            let other = if lang == "es" {
+                format!(
+                    "/{}",
+                    rel.trim_start_matches("es/").trim_end_matches("index.html")
+                )
+            } else {
+                format!("/es/{}", rel.trim_end_matches("index.html"))
+            };
+            assert!(
+                header.contains(&format!("href=\"{other}\" hreflang=")),
+                "{name}: language switch does not lead to {other}"
+            );
+        }
         assert!(!html.contains("style="), "{name}: inline style attribute");
         assert!(!html.contains("<style"), "{name}: inline style element");
         let mut rest = html.as_str();
@@ -151,7 +180,13 @@ fn signup_form_contract() {
         );
     }
     assert!(html.contains("Home decoration"));
-    assert!(html.contains("(version 1.0)"));
+    let config: toml::Table =
+        toml::from_str(&fs::read_to_string(site_dir().join("config.toml")).unwrap()).unwrap();
+    let version = config["extra"]["policy_version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(html.contains(&format!("(version {version})")));
     assert!(html.contains("id=\"signup-submit\""));
     assert!(html.contains("id=\"signup-status\" class=\"form-status\" role=\"status\""));
     assert!(html.contains("id=\"signup-success\" class=\"success\" hidden"));
@@ -195,7 +230,37 @@ fn privacy_policy_anchors_and_version() {
     ] {
         assert!(html.contains(&format!(" id=\"{id}\"")), "missing #{id}");
     }
-    assert!(html.contains("Version <strong>1.0</strong>"));
+    let config: toml::Table =
+        toml::from_str(&fs::read_to_string(site_dir().join("config.toml")).unwrap()).unwrap();
+    let version = config["extra"]["policy_version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(html.contains(&format!("Version <strong>{version}</strong>")));
+    // Every piece of data held has a row in the table, in both languages.
+    for page in ["privacy/index.html", "es/privacy/index.html"] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        for id in [
+            "data-signin-codes",
+            "data-session",
+            "data-outbox",
+            "data-quotes",
+            "data-personalisation",
+        ] {
+            assert!(
+                html.contains(&format!("<tr id=\"{id}\">")),
+                "{page}: no row {id}"
+            );
+        }
+        assert!(html.contains("<table class=\"data-table\">"));
+        assert!(
+            html.contains("/privacy/versions/"),
+            "{page}: no link to versions"
+        );
+    }
+    for page in ["privacy/versions/index.html", "privacy/v1-0/index.html"] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
     assert!(html.contains("2026-11-23"));
     let summary = html.find("id=\"summary\"").unwrap();
     let full = html.find("id=\"what-we-collect\"").unwrap();
@@ -210,7 +275,7 @@ fn home_links_only_to_existing_pages() {
     for heading in [
         "Get a price",
         "Find what fits me",
-        "Stay informed on your terms",
+        "Stay informed on my terms",
         "Manage my data",
     ] {
         assert!(html.contains(heading), "card {heading}");
@@ -221,7 +286,10 @@ fn home_links_only_to_existing_pages() {
         let html = fs::read_to_string(&page).unwrap();
         for part in html.split("href=\"/").skip(1) {
             let target = &part[..part.find('"').unwrap()];
-            let path = target.split('#').next().unwrap();
+            let path = target.split(['#', '?']).next().unwrap();
+            if path.starts_with("api/") {
+                continue; // served by the API, not the site
+            }
             let file = if path.is_empty() || path.ends_with('/') {
                 out.join(path).join("index.html")
             } else {

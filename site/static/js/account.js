@@ -2,6 +2,7 @@
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { ready } from "./session.js";
+import { apiHeaders, localPath, t } from "./i18n.js";
 
 const customer = await ready;
 if (customer) {
@@ -14,14 +15,14 @@ document.getElementById("revoke-all").addEventListener("click", async () => {
     const response = await fetch("/api/me/sessions/revoke", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+      headers: apiHeaders(),
     });
     if (response.status === 204 || response.status === 401) {
-      window.location.assign("/signin/");
+      window.location.assign(localPath("/signin/"));
       return;
     }
-    status.textContent = "We could not sign you out everywhere just now. Please try again.";
+    status.textContent = t("revoke_failed");
   } catch {
-    status.textContent = "We could not reach the server. Check your connection and try again.";
+    status.textContent = t("network");
   }
 });

@@ -3,6 +3,8 @@
 // a customer to the sign-in page (coming back afterwards).
 // ES module, no dependencies, no inline styles (strict CSP).
 
+import { localPath, t } from "./i18n.js";
+
 const CURRENT = "/api/sessions/current";
 
 /** The signed-in customer ({id, display_name}) or null. */
@@ -18,21 +20,21 @@ export async function currentCustomer() {
 /** Where to come back to after signing in: this page. */
 export function signInUrl() {
   const next = window.location.pathname + window.location.search;
-  return `/signin/?next=${encodeURIComponent(next)}`;
+  return `${localPath("/signin/")}?next=${encodeURIComponent(next)}`;
 }
 
 function showSignedIn(customer) {
   for (const el of document.querySelectorAll(".nav-signed-in")) el.hidden = !customer;
   for (const el of document.querySelectorAll(".nav-signed-out")) el.hidden = Boolean(customer);
   const account = document.getElementById("nav-account");
-  if (account && customer) account.textContent = `My account (${customer.display_name})`;
+  if (account && customer) account.textContent = t("my_account_named", { name: customer.display_name });
 }
 
 async function signOut() {
   try {
     await fetch(CURRENT, { method: "DELETE", credentials: "same-origin", headers: { "Content-Type": "application/json" } });
   } finally {
-    window.location.assign("/");
+    window.location.assign(localPath("/"));
   }
 }
 

@@ -1,18 +1,19 @@
 // Passwordless sign-in: email first, then the one-time code from the mail.
 // ES module, no dependencies, no inline styles (strict CSP).
 
+import { apiHeaders, localPath, statusMessage, t } from "./i18n.js";
+
 const emailForm = document.getElementById("signin-email-form");
 const codeForm = document.getElementById("signin-code-form");
 const status = document.getElementById("signin-status");
 const emailInput = document.getElementById("signin-email");
 const codeInput = document.getElementById("signin-code");
 
-const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json, application/problem+json" };
 
 /** Only a path on this site: never another origin (no open redirect). */
 export function safeNext(raw) {
   if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) {
-    return "/account/";
+    return localPath("/account/");
   }
   return raw;
 }
@@ -32,11 +33,11 @@ async function problemOf(response) {
 }
 
 async function post(url, body) {
-  return fetch(url, { method: "POST", credentials: "same-origin", headers: JSON_HEADERS, body: JSON.stringify(body) });
+  return fetch(url, { method: "POST", credentials: "same-origin", headers: apiHeaders(), body: JSON.stringify(body) });
 }
 
 function networkError() {
-  status.textContent = "We could not reach the server. Check your connection and try again.";
+  status.textContent = t("network");
 }
 
 emailForm.addEventListener("submit", async (event) => {
@@ -57,10 +58,10 @@ emailForm.addEventListener("submit", async (event) => {
     const problem = await problemOf(response);
     const fieldError = (problem.errors || []).find((e) => e.pointer === "/email");
     if (fieldError) {
-      setError(emailInput, box, fieldError.detail);
+      setError(emailInput, box, t("signin_email_invalid"));
       emailInput.focus();
     } else {
-      status.textContent = problem.detail || problem.title || "Something went wrong. Please try again.";
+      status.textContent = statusMessage(response.status);
     }
   } catch {
     networkError();
@@ -83,8 +84,7 @@ codeForm.addEventListener("submit", async (event) => {
       window.location.assign(safeNext(next));
       return;
     }
-    const problem = await problemOf(response);
-    const message = problem.detail || problem.title || "That code did not work.";
+    const message = response.status === 429 || response.status >= 500 ? statusMessage(response.status) : t("signin_code_invalid");
     setError(codeInput, box, message);
     codeInput.focus();
   } catch {

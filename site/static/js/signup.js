@@ -2,6 +2,8 @@
 // shows RFC 9457 problem details beside the matching fields.
 // ES module, no dependencies, no inline styles (strict CSP friendly).
 
+import { apiHeaders, statusMessage, t } from "./i18n.js";
+
 const API_URL = "/api/customers";
 
 const FIELDS = [
@@ -51,6 +53,20 @@ function clearErrors() {
   }
   statusBox.textContent = "";
   statusBox.classList.remove("is-error");
+}
+
+/** The message for a field the API rejected, in the page's language. */
+function fieldMessage(field) {
+  const control = document.getElementById(field);
+  const empty =
+    field === "consent_account"
+      ? !control.checked
+      : control && "value" in control && String(control.value).trim() === "";
+  if (empty && ["email", "display_name", "country", "consent_account"].includes(field)) {
+    return t(`${field}_empty`);
+  }
+  if (field.startsWith("consent_")) return t("consent_invalid");
+  return t(`${field}_invalid`);
 }
 
 function showFieldError(field, message) {
@@ -112,18 +128,24 @@ async function readJson(response) {
 function showProblem(problem, httpStatus) {
   const general = [];
   const errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
-  let placed = 0;
-  for (const err of errors) {
-    const detail = err && typeof err.detail === "string" ? err.detail : "This value is not valid.";
-    const field = fieldForPointer(err && err.pointer);
-    if (field && showFieldError(field, detail)) placed += 1;
-    else general.push(detail);
+  if (httpStatus === 409) {
+    showFieldError("email", t("error_409"));
+    focusFirstInvalid();
+    return;
   }
-  if (placed === 0 || general.length > 0) {
-    const title = problem && typeof problem.title === "string" ? problem.title : null;
-    const detail = problem && typeof problem.detail === "string" ? problem.detail : null;
-    const head = title || `Something went wrong (error ${httpStatus}). Please try again.`;
-    showStatus([head, placed === 0 ? detail : null, ...general]);
+  let placed = 0;
+  const placedFields = new Set();
+  for (const err of errors) {
+    const field = fieldForPointer(err && err.pointer);
+    if (field && !placedFields.has(field) && showFieldError(field, fieldMessage(field))) {
+      placedFields.add(field);
+      placed += 1;
+    } else if (!field) {
+      general.push(t("field_invalid"));
+    }
+  }
+  if (placed === 0 || general.length > 0 || httpStatus === 422) {
+    showStatus([statusMessage(httpStatus), ...new Set(general)]);
   }
   focusFirstInvalid();
 }
@@ -150,15 +172,12 @@ async function onSubmit(event) {
     try {
       response = await fetch(API_URL, {
         method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json, application/problem+json",
-        },
+        headers: apiHeaders(),
         credentials: "same-origin",
         body: JSON.stringify(data),
       });
     } catch {
-      showStatus(["We could not reach our server. Check your connection and try again."]);
+      showStatus([t("network")]);
       return;
     }
     const body = await readJson(response);

@@ -128,7 +128,8 @@ async fn refuse_cross_site(
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// One JSON log line per request: method, route template (never the raw path, which
-/// may carry ids or tokens), status, latency and request id. No personal data.
+/// may carry ids or tokens), status, latency, request id and the DynamoDB round trips
+/// the request made. No personal data.
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -138,7 +139,9 @@ async fn log_request(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
     let request_id = ulid::Ulid::new().to_string();
-    let mut response = next.run(request).await.into_response();
+    let (response, dynamodb_calls) =
+        crate::telemetry::count_dynamodb_calls(next.run(request)).await;
+    let mut response = response.into_response();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
@@ -148,6 +151,7 @@ async fn log_request(request: Request, next: Next) -> Response {
         route = %route,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        dynamodb_calls,
         "request"
     );
     response

@@ -1,0 +1,286 @@
+// The preference centre: everything held about the signed-in customer, each part
+// changeable on its own. Profile changes are JSON Merge Patches under If-Match, so a
+// change never overwrites one made meanwhile in another window.
+// ES module, no dependencies, no inline styles (strict CSP).
+
+import { ready } from "./session.js";
+
+const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json, application/problem+json" };
+const status = document.getElementById("prefs-status");
+let etag = null;
+let me = null;
+
+const $ = (id) => document.getElementById(id);
+
+function say(message) {
+  status.textContent = message;
+}
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return {};
+  }
+}
+
+/** Put each problem's field errors beside the matching field (`prefix` + pointer name). */
+function showErrors(problem, prefix, fallbackBox) {
+  let shown = false;
+  for (const error of problem.errors || []) {
+    const name = (error.pointer || "").split("/")[1] || "";
+    const box = $(`${prefix}${name}-error`) || (name === "topics" ? $(`${prefix}topics-error`) : null);
+    if (box) {
+      box.textContent = error.detail;
+      const input = $(`${prefix}${name}`);
+      if (input) input.setAttribute("aria-invalid", "true");
+      shown = true;
+    }
+  }
+  if (!shown) (fallbackBox || status).textContent = problem.detail || problem.title || "Something went wrong.";
+}
+
+function clearErrors(form) {
+  for (const box of form.querySelectorAll(".field-error")) box.textContent = "";
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  say("");
+}
+
+async function load() {
+  const response = await fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (response.status === 401) {
+    window.location.replace(`/signin/?next=${encodeURIComponent(window.location.pathname)}`);
+    return;
+  }
+  if (!response.ok) {
+    say("We could not load your data just now. Please reload the page.");
+    return;
+  }
+  etag = response.headers.get("ETag");
+  me = await response.json();
+  fillProfile();
+  fillAddresses();
+  await loadConsents();
+}
+
+function fillProfile() {
+  $("pref-email").value = me.email;
+  $("pref-display_name").value = me.display_name;
+  $("pref-language").value = me.language;
+  $("pref-country").value = me.country;
+  $("pref-phone").value = me.phone || "";
+  for (const box of document.querySelectorAll('input[name="topics"]')) box.checked = me.topics.includes(box.value);
+  for (const box of document.querySelectorAll('input[name="channels"]')) box.checked = Boolean(me.contact.channels[box.value]);
+  $("pref-frequency").value = me.contact.frequency;
+  $("pref-paused_until").value = me.contact.paused_until || "";
+}
+
+$("profile-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearErrors(form);
+  const channels = {};
+  for (const box of document.querySelectorAll('input[name="channels"]')) channels[box.value] = box.checked;
+  const phone = $("pref-phone").value.trim();
+  const paused = $("pref-paused_until").value;
+  const patch = {
+    email: $("pref-email").value,
+    display_name: $("pref-display_name").value,
+    language: $("pref-language").value,
+    country: $("pref-country").value,
+    phone: phone === "" ? null : phone,
+    topics: [...document.querySelectorAll('input[name="topics"]:checked')].map((b) => b.value),
+    contact: { channels, frequency: $("pref-frequency").value, paused_until: paused === "" ? null : paused },
+  };
+  const response = await fetch("/api/me", {
+    method: "PATCH",
+    credentials: "same-origin",
+    headers: { ...JSON_HEADERS, "Content-Type": "application/merge-patch+json", "If-Match": etag || "" },
+    body: JSON.stringify(patch),
+  });
+  if (response.ok) {
+    etag = response.headers.get("ETag");
+    Object.assign(me, await response.json());
+    say("Saved.");
+    return;
+  }
+  const problem = await problemOf(response);
+  if (response.status === 412) {
+    say("Your data changed in another window. We reloaded it: check and save again.");
+    await load();
+    return;
+  }
+  for (const error of problem.errors || []) {
+    if ((error.pointer || "").startsWith("/contact")) {
+      $("pref-contact-error").textContent = error.detail;
+    }
+  }
+  showErrors(problem, "pref-");
+});
+
+function describe(address) {
+  const kinds = address.kinds.join(" and ");
+  const defaults = [address.default_billing ? "default billing" : "", address.default_delivery ? "default delivery" : ""]
+    .filter(Boolean)
+    .join(", ");
+  const lines = [address.name, address.line1, address.line2, `${address.postal_code || ""} ${address.city}`.trim(), address.region, address.country];
+  return { kinds, defaults, text: lines.filter(Boolean).join(", ") };
+}
+
+function fillAddresses() {
+  const list = $("address-list");
+  list.replaceChildren();
+  for (const address of me.addresses) {
+    const { kinds, defaults, text } = describe(address);
+    const item = document.createElement("li");
+    item.dataset.addressId = address.id;
+    const title = document.createElement("p");
+    title.textContent = `${kinds}${defaults ? ` (${defaults})` : ""}`;
+    const body = document.createElement("p");
+    body.textContent = text;
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "link-button";
+    edit.textContent = "Edit";
+    edit.setAttribute("aria-label", `Edit address: ${text}`);
+    edit.addEventListener("click", () => editAddress(address));
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link-button";
+    remove.textContent = "Delete";
+    remove.setAttribute("aria-label", `Delete address: ${text}`);
+    remove.addEventListener("click", () => deleteAddress(address.id));
+    item.append(title, body, edit, document.createTextNode(" · "), remove);
+    list.append(item);
+  }
+}
+
+const ADDRESS_FIELDS = ["name", "line1", "line2", "city", "region", "postal_code"];
+
+function editAddress(address) {
+  $("addr-id").value = address.id;
+  $("address-form-title").textContent = "Edit address";
+  $("addr-billing").checked = address.kinds.includes("billing");
+  $("addr-delivery").checked = address.kinds.includes("delivery");
+  for (const field of ADDRESS_FIELDS) $(`addr-${field}`).value = address[field] || "";
+  $("addr-country").value = address.country;
+  $("addr-default_billing").checked = address.default_billing;
+  $("addr-default_delivery").checked = address.default_delivery;
+  $("address-cancel").hidden = false;
+  $("addr-name").focus();
+}
+
+function resetAddressForm() {
+  const form = $("address-form");
+  form.reset();
+  $("addr-id").value = "";
+  $("address-form-title").textContent = "Add an address";
+  $("address-cancel").hidden = true;
+  $("addr-country").value = me ? me.country : "";
+}
+
+$("address-cancel").addEventListener("click", resetAddressForm);
+
+$("address-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearErrors(form);
+  const body = {
+    kinds: ["billing", "delivery"].filter((k) => $(`addr-${k}`).checked),
+    country: $("addr-country").value,
+    default_billing: $("addr-default_billing").checked,
+    default_delivery: $("addr-default_delivery").checked,
+  };
+  for (const field of ADDRESS_FIELDS) {
+    const value = $(`addr-${field}`).value.trim();
+    if (value) body[field] = value;
+  }
+  const id = $("addr-id").value;
+  const response = await fetch(id ? `/api/me/addresses/${encodeURIComponent(id)}` : "/api/me/addresses", {
+    method: id ? "PUT" : "POST",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+    body: JSON.stringify(body),
+  });
+  if (response.ok) {
+    say(id ? "Address saved." : "Address added.");
+    resetAddressForm();
+    await load();
+    return;
+  }
+  showErrors(await problemOf(response), "addr-", $("addr-form-error"));
+});
+
+async function deleteAddress(id) {
+  const response = await fetch(`/api/me/addresses/${encodeURIComponent(id)}`, {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+  });
+  say(response.ok ? "Address deleted." : "We could not delete that address. Please try again.");
+  await load();
+}
+
+const PURPOSES = { account: "Account", marketing_email: "News by email", personalisation: "Personalisation" };
+
+async function loadConsents() {
+  const response = await fetch("/api/me/consents", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const consents = await response.json();
+  $("consent-marketing_email").checked = consents.current.marketing_email;
+  $("consent-personalisation").checked = consents.current.personalisation;
+  const body = $("consent-history").querySelector("tbody");
+  body.replaceChildren();
+  for (const entry of [...consents.history].reverse()) {
+    const row = document.createElement("tr");
+    const cells = [entry.at.replace("T", " ").slice(0, 19), PURPOSES[entry.purpose] || entry.purpose, entry.granted ? "Given" : "Withdrawn", entry.policy_version];
+    for (const text of cells) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    const receiptCell = document.createElement("td");
+    const link = document.createElement("a");
+    link.href = entry.receipt_url;
+    link.setAttribute("download", "");
+    link.textContent = "Receipt";
+    receiptCell.append(link);
+    row.append(receiptCell);
+    body.append(row);
+  }
+}
+
+for (const purpose of ["marketing_email", "personalisation"]) {
+  $(`consent-${purpose}`).addEventListener("change", async (event) => {
+    const granted = event.currentTarget.checked;
+    const response = await fetch(`/api/me/consents/${purpose}`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ granted }),
+    });
+    say(response.ok ? (granted ? "Consent given. Your receipt is in the history." : "Consent withdrawn. Your receipt is in the history.") : "We could not save that choice. Please try again.");
+    await load();
+  });
+}
+
+$("erase-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors(event.currentTarget);
+  const response = await fetch("/api/me", {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ confirm_email: $("erase-confirm").value }),
+  });
+  if (response.status === 204) {
+    window.location.assign("/?erased=1");
+    return;
+  }
+  showErrors(await problemOf(response), "erase-", $("erase-confirm-error"));
+  const box = $("erase-confirm-error");
+  if (!box.textContent) box.textContent = "Type the email address of this account.";
+  $("erase-confirm").setAttribute("aria-invalid", "true");
+});
+
+if (await ready) await load();
