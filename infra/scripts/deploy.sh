@@ -49,6 +49,11 @@ else
     --no-fail-on-empty-changeset
 fi
 
+# The catalog (infra/catalog.json) into the deployed table; overwriting by SKU, so every
+# deploy brings the table up to date with the file.
+stack_output TableName TABLE_NAME
+run cargo run --quiet --release -p ecrm-runner -- seed-catalog "$TABLE_NAME"
+
 run aws "${REGION_ARGS[@]}" cloudformation describe-stacks --stack-name "$STACK_NAME" \
   --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output table
 finish "next: 'make deploy-site' uploads the site (the stack starts with an empty bucket)"

@@ -71,9 +71,48 @@ async fn stop_signal() {
     let _ = ctrl_c.await;
 }
 
+/// `ecrm-runner seed-catalog TABLE`: write infra/catalog.json into a deployed table,
+/// with the AWS credentials and region of the environment (used by `make deploy`).
+async fn seed_deployed_catalog(table: String) -> ExitCode {
+    let config = ecrm_core::config::Config {
+        table,
+        dynamodb_endpoint: None,
+    };
+    let store = ecrm_core::store::Store::new(
+        ecrm_core::config::dynamodb_client(&config).await,
+        config.table,
+    );
+    let seeded = match ecrm_core::domain::catalog::bundled() {
+        Ok(catalog) => ecrm_core::store::catalog::seed(&store, &catalog)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    match seeded {
+        Ok(count) => {
+            println!("seeded {count} catalog items into {}", store.table());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("ecrm-runner seed-catalog: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     ecrm_core::telemetry::init();
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("seed-catalog") {
+        return match args.next() {
+            Some(table) => seed_deployed_catalog(table).await,
+            None => {
+                eprintln!("usage: ecrm-runner seed-catalog TABLE");
+                ExitCode::from(2)
+            }
+        };
+    }
     let options = match parse_args() {
         Ok(options) => options,
         Err(message) => {

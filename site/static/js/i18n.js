@@ -32,6 +32,42 @@ const MESSAGES = {
     signin_code_invalid: "That code did not work. Check it, or ask for a new one.",
     // Account.
     revoke_failed: "We could not sign you out everywhere just now. Please try again.",
+    // Quotes.
+    q_each: "{price} each.",
+    q_each_from: "{price} each from {qty}",
+    q_volume: "Volume prices: {list}.",
+    q_quantity: "Quantity",
+    q_minimum: "Minimum {n}",
+    q_item: "Item",
+    q_unit_price: "Unit price",
+    q_line_total: "Line total",
+    q_subtotal: "Subtotal",
+    q_members_discount: "Members' discount ({rate})",
+    q_tax: "Tax",
+    q_total: "Total",
+    q_this_item: "This item {detail}",
+    q_selection: "Your selection {detail}",
+    q_country: "Country {detail}",
+    q_name: "Name {detail}",
+    q_email: "Email {detail}",
+    q_give_contact: "Please give your name and email.",
+    q_choose_one: "Choose a quantity for at least one item.",
+    q_nothing: "Nothing chosen yet.",
+    q_working: "Working out your price…",
+    q_something_wrong: "Something went wrong.",
+    q_check_fields: "Please check the highlighted fields.",
+    q_catalog_failed: "The catalog could not be loaded just now. Please reload the page.",
+    q_accepted_thanks: "Thank you: you accepted this quote. We will be in touch to confirm your order.",
+    q_link_incomplete: "This link is not complete. Open the link exactly as you received it.",
+    q_not_found: "We could not find this quote. If you have an account, sign in first; otherwise use the full link you were given.",
+    q_network_reload: "We could not reach the server. Check your connection and reload the page.",
+    q_accept_failed: "The quote could not be accepted just now. Please try again.",
+    q_status_issued: "Issued",
+    q_status_accepted: "Accepted",
+    q_status_expired: "Expired",
+    h_signin: "Sign in to see your quotes",
+    h_none: "You have no quotes yet.",
+    h_failed: "Your quotes could not be loaded just now. Please reload the page.",
   },
   es: {
     network: "No hemos podido conectar con nuestro servidor. Comprueba tu conexión y vuelve a intentarlo.",
@@ -59,6 +95,41 @@ const MESSAGES = {
     signin_email_invalid: "Escribe el correo con el que te registraste, como ana@ejemplo.com.",
     signin_code_invalid: "Ese código no ha funcionado. Revísalo o pide uno nuevo.",
     revoke_failed: "Ahora mismo no hemos podido cerrar tu sesión en todas partes. Vuelve a intentarlo.",
+    q_each: "{price} la unidad.",
+    q_each_from: "{price} la unidad desde {qty}",
+    q_volume: "Precios por volumen: {list}.",
+    q_quantity: "Cantidad",
+    q_minimum: "Mínimo {n}",
+    q_item: "Artículo",
+    q_unit_price: "Precio unitario",
+    q_line_total: "Total de la línea",
+    q_subtotal: "Subtotal",
+    q_members_discount: "Descuento de cliente ({rate})",
+    q_tax: "Impuestos",
+    q_total: "Total",
+    q_this_item: "Este artículo: {detail}",
+    q_selection: "Tu selección: {detail}",
+    q_country: "País: {detail}",
+    q_name: "Nombre: {detail}",
+    q_email: "Correo: {detail}",
+    q_give_contact: "Indica tu nombre y tu correo.",
+    q_choose_one: "Elige una cantidad de al menos un artículo.",
+    q_nothing: "Aún no has elegido nada.",
+    q_working: "Calculando tu precio…",
+    q_something_wrong: "Algo ha fallado.",
+    q_check_fields: "Revisa los campos marcados.",
+    q_catalog_failed: "Ahora mismo no hemos podido cargar el catálogo. Recarga la página.",
+    q_accepted_thanks: "Gracias: has aceptado este presupuesto. Te escribiremos para confirmar tu pedido.",
+    q_link_incomplete: "Este enlace está incompleto. Ábrelo exactamente como lo recibiste.",
+    q_not_found: "No hemos encontrado este presupuesto. Si tienes cuenta, inicia sesión primero; si no, usa el enlace completo que te dimos.",
+    q_network_reload: "No hemos podido conectar con el servidor. Comprueba tu conexión y recarga la página.",
+    q_accept_failed: "Ahora mismo no se ha podido aceptar el presupuesto. Vuelve a intentarlo.",
+    q_status_issued: "Emitido",
+    q_status_accepted: "Aceptado",
+    q_status_expired: "Caducado",
+    h_signin: "Inicia sesión para ver tus presupuestos",
+    h_none: "Aún no tienes presupuestos.",
+    h_failed: "Ahora mismo no hemos podido cargar tus presupuestos. Recarga la página.",
   },
 };
 
@@ -70,6 +141,32 @@ export function t(key, vars = {}) {
   const text = MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
+
+// API details are short English phrases ("is required", "must be between 5 and 500");
+// on Spanish pages the known ones are translated, the rest become a general message.
+const DETAILS_ES = [
+  [/^is required\.?$/i, () => "es obligatorio."],
+  [/^must be between (\d+) and (\d+)\.?$/i, (m) => `debe estar entre ${m[1]} y ${m[2]}.`],
+  [/^must be at least (\d+)\.?$/i, (m) => `debe ser al menos ${m[1]}.`],
+  [/^must be at most (\d+)\.?$/i, (m) => `debe ser como máximo ${m[1]}.`],
+  [/^is not (a known|an? )/i, () => "no es válido."],
+  [/^needs at least one line\.?$/i, () => "necesita al menos un artículo."],
+  [/^must not contain control characters\.?$/i, () => "no puede contener caracteres de control."],
+];
+
+/** An API field detail in the page's language. */
+export function apiDetail(detail) {
+  const text = typeof detail === "string" && detail ? detail : t("field_invalid");
+  if (lang === "en") return text;
+  for (const [pattern, render] of DETAILS_ES) {
+    const match = text.match(pattern);
+    if (match) return render(match);
+  }
+  return t("field_invalid");
+}
+
+/** Dates shown to people, in the page's language: "23 November 2026", "23 de noviembre de 2026". */
+export const dateLocale = lang === "es" ? "es-ES" : "en-GB";
 
 /** True if there is a message for `key`. */
 export function has(key) {
