@@ -70,11 +70,11 @@ common=(
 
 status=0
 echo "== signed in"
-schemathesis run "$url/api/openapi.json" "${common[@]}" \
-    -H "Cookie: $cookie" \
+ECRM_FUZZ_SESSION=${cookie#ecrm_session=} schemathesis --config-file tests/fuzz/schemathesis.toml \
+    run "$url/api/openapi.json" "${common[@]}" \
     --exclude-operation-id revoke_sessions \
     --report junit --report-junit-path "$report_dir/signed-in.xml" || status=$?
 echo "== anonymous"
-schemathesis run "$url/api/openapi.json" "${common[@]}" \
+ECRM_FUZZ_SESSION=none schemathesis --config-file tests/fuzz/anonymous.toml run "$url/api/openapi.json" "${common[@]}" \
     --report junit --report-junit-path "$report_dir/anonymous.xml" || status=$?
 exit "$status"

@@ -4,8 +4,9 @@
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { ready } from "./session.js";
+import { apiDetail, apiHeaders, lang, localPath, t } from "./i18n.js";
 
-const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json, application/problem+json" };
+const JSON_HEADERS = apiHeaders();
 const status = document.getElementById("prefs-status");
 let etag = null;
 let me = null;
@@ -31,13 +32,13 @@ function showErrors(problem, prefix, fallbackBox) {
     const name = (error.pointer || "").split("/")[1] || "";
     const box = $(`${prefix}${name}-error`) || (name === "topics" ? $(`${prefix}topics-error`) : null);
     if (box) {
-      box.textContent = error.detail;
+      box.textContent = apiDetail(error.detail);
       const input = $(`${prefix}${name}`);
       if (input) input.setAttribute("aria-invalid", "true");
       shown = true;
     }
   }
-  if (!shown) (fallbackBox || status).textContent = problem.detail || problem.title || "Something went wrong.";
+  if (!shown) (fallbackBox || status).textContent = (lang === "en" && (problem.detail || problem.title)) || t("p_something_wrong");
 }
 
 function clearErrors(form) {
@@ -47,13 +48,13 @@ function clearErrors(form) {
 }
 
 async function load() {
-  const response = await fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  const response = await fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json", "Accept-Language": lang } });
   if (response.status === 401) {
-    window.location.replace(`/signin/?next=${encodeURIComponent(window.location.pathname)}`);
+    window.location.replace(`${localPath("/signin/")}?next=${encodeURIComponent(window.location.pathname)}`);
     return;
   }
   if (!response.ok) {
-    say("We could not load your data just now. Please reload the page.");
+    say(t("p_load_failed"));
     return;
   }
   etag = response.headers.get("ETag");
@@ -101,12 +102,12 @@ $("profile-form").addEventListener("submit", async (event) => {
   if (response.ok) {
     etag = response.headers.get("ETag");
     Object.assign(me, await response.json());
-    say("Saved.");
+    say(t("p_saved"));
     return;
   }
   const problem = await problemOf(response);
   if (response.status === 412) {
-    say("Your data changed in another window. We reloaded it: check and save again.");
+    say(t("p_conflict"));
     await load();
     return;
   }
@@ -141,14 +142,14 @@ function fillAddresses() {
     const edit = document.createElement("button");
     edit.type = "button";
     edit.className = "link-button";
-    edit.textContent = "Edit";
-    edit.setAttribute("aria-label", `Edit address: ${text}`);
+    edit.textContent = t("p_edit");
+    edit.setAttribute("aria-label", t("p_edit_address", { address: text }));
     edit.addEventListener("click", () => editAddress(address));
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "link-button";
-    remove.textContent = "Delete";
-    remove.setAttribute("aria-label", `Delete address: ${text}`);
+    remove.textContent = t("p_delete");
+    remove.setAttribute("aria-label", t("p_delete_address", { address: text }));
     remove.addEventListener("click", () => deleteAddress(address.id));
     item.append(title, body, edit, document.createTextNode(" · "), remove);
     list.append(item);
@@ -159,7 +160,7 @@ const ADDRESS_FIELDS = ["name", "line1", "line2", "city", "region", "postal_code
 
 function editAddress(address) {
   $("addr-id").value = address.id;
-  $("address-form-title").textContent = "Edit address";
+  $("address-form-title").textContent = t("p_edit_title");
   $("addr-billing").checked = address.kinds.includes("billing");
   $("addr-delivery").checked = address.kinds.includes("delivery");
   for (const field of ADDRESS_FIELDS) $(`addr-${field}`).value = address[field] || "";
@@ -174,7 +175,7 @@ function resetAddressForm() {
   const form = $("address-form");
   form.reset();
   $("addr-id").value = "";
-  $("address-form-title").textContent = "Add an address";
+  $("address-form-title").textContent = t("p_add_title");
   $("address-cancel").hidden = true;
   $("addr-country").value = me ? me.country : "";
 }
@@ -203,7 +204,7 @@ $("address-form").addEventListener("submit", async (event) => {
     body: JSON.stringify(body),
   });
   if (response.ok) {
-    say(id ? "Address saved." : "Address added.");
+    say(id ? t("p_address_saved") : t("p_address_added"));
     resetAddressForm();
     await load();
     return;
@@ -217,11 +218,15 @@ async function deleteAddress(id) {
     credentials: "same-origin",
     headers: JSON_HEADERS,
   });
-  say(response.ok ? "Address deleted." : "We could not delete that address. Please try again.");
+  say(response.ok ? t("p_address_deleted") : t("p_address_delete_failed"));
   await load();
 }
 
-const PURPOSES = { account: "Account", marketing_email: "News by email", personalisation: "Personalisation" };
+const PURPOSES = {
+  account: t("p_purpose_account"),
+  marketing_email: t("p_purpose_marketing_email"),
+  personalisation: t("p_purpose_personalisation"),
+};
 
 async function loadConsents() {
   const response = await fetch("/api/me/consents", { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -233,7 +238,7 @@ async function loadConsents() {
   body.replaceChildren();
   for (const entry of [...consents.history].reverse()) {
     const row = document.createElement("tr");
-    const cells = [entry.at.replace("T", " ").slice(0, 19), PURPOSES[entry.purpose] || entry.purpose, entry.granted ? "Given" : "Withdrawn", entry.policy_version];
+    const cells = [entry.at.replace("T", " ").slice(0, 19), PURPOSES[entry.purpose] || entry.purpose, entry.granted ? t("p_given") : t("p_withdrawn"), entry.policy_version];
     for (const text of cells) {
       const cell = document.createElement("td");
       cell.textContent = text;
@@ -243,7 +248,7 @@ async function loadConsents() {
     const link = document.createElement("a");
     link.href = entry.receipt_url;
     link.setAttribute("download", "");
-    link.textContent = "Receipt";
+    link.textContent = t("p_receipt");
     receiptCell.append(link);
     row.append(receiptCell);
     body.append(row);
@@ -259,7 +264,7 @@ for (const purpose of ["marketing_email", "personalisation"]) {
       headers: JSON_HEADERS,
       body: JSON.stringify({ granted }),
     });
-    say(response.ok ? (granted ? "Consent given. Your receipt is in the history." : "Consent withdrawn. Your receipt is in the history.") : "We could not save that choice. Please try again.");
+    say(response.ok ? (granted ? t("p_consent_given") : t("p_consent_withdrawn")) : t("p_consent_failed"));
     await load();
   });
 }
@@ -274,12 +279,12 @@ $("erase-form").addEventListener("submit", async (event) => {
     body: JSON.stringify({ confirm_email: $("erase-confirm").value }),
   });
   if (response.status === 204) {
-    window.location.assign("/?erased=1");
+    window.location.assign(`${localPath("/")}?erased=1`);
     return;
   }
   showErrors(await problemOf(response), "erase-", $("erase-confirm-error"));
   const box = $("erase-confirm-error");
-  if (!box.textContent) box.textContent = "Type the email address of this account.";
+  if (!box.textContent) box.textContent = t("p_erase_confirm");
   $("erase-confirm").setAttribute("aria-invalid", "true");
 });
 

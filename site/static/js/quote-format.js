@@ -1,6 +1,8 @@
 // Formatting for quotes: money from integer minor units (no floating point anywhere),
 // and UTC RFC 3339 dates shown as plain dates. ES module, no dependencies.
 
+import { dateLocale, lang, t } from "./i18n.js";
+
 const SYMBOLS = { GBP: "£", EUR: "€", USD: "$" };
 
 /** 123456, "GBP" -> "£1,234.56". Amounts are integers of minor units. */
@@ -18,7 +20,7 @@ export function money(minor, currency) {
 export function day(rfc3339) {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339 || "";
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return date.toLocaleDateString(dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
 /** Basis points as a percentage: 2000 -> "20%", 550 -> "5.5%". */
@@ -28,11 +30,14 @@ export function percent(bp) {
   return rest ? `${whole}.${String(rest).padStart(2, "0").replace(/0$/, "")}%` : `${whole}%`;
 }
 
-export const STATUS = { issued: "Issued", accepted: "Accepted", expired: "Expired" };
+export const STATUS = {
+  issued: t("q_status_issued"),
+  accepted: t("q_status_accepted"),
+  expired: t("q_status_expired"),
+};
 
 /** The item's name in the page's language. */
 export function localName(text) {
-  const lang = document.documentElement.lang === "es" ? "es" : "en";
   return (text && (text[lang] || text.en)) || "";
 }
 

@@ -2,6 +2,7 @@
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { money, day, el, readJson, STATUS } from "./quote-format.js";
+import { localPath, t } from "./i18n.js";
 
 const status = document.getElementById("history-status");
 const table = document.getElementById("history");
@@ -12,7 +13,7 @@ let cursor = null;
 function signInLink() {
   status.textContent = "";
   const next = encodeURIComponent(window.location.pathname);
-  const a = el("a", "Sign in to see your quotes", { href: `/signin/?next=${next}`, id: "history-signin" });
+  const a = el("a", t("h_signin"), { href: `${localPath("/signin/")}?next=${next}`, id: "history-signin" });
   status.append(a, document.createTextNode("."));
 }
 
@@ -29,18 +30,18 @@ async function loadPage() {
     if (!response.ok || !body) throw new Error("history");
     for (const quote of body.quotes) {
       const tr = el("tr", null, { "data-quote-id": quote.id });
-      const link = el("a", quote.number, { href: `/quote/view/?id=${encodeURIComponent(quote.id)}` });
+      const link = el("a", quote.number, { href: `${localPath("/quote/view/")}?id=${encodeURIComponent(quote.id)}` });
       const first = el("td");
       first.append(link);
       tr.append(first, el("td", day(quote.created_at)), el("td", money(quote.total_minor, quote.currency), { class: "num" }), el("td", STATUS[quote.status] || quote.status));
       rows.append(tr);
     }
     table.hidden = rows.children.length === 0;
-    status.textContent = rows.children.length === 0 ? "You have no quotes yet." : "";
+    status.textContent = rows.children.length === 0 ? t("h_none") : "";
     cursor = body.next_cursor;
     more.hidden = !cursor;
   } catch {
-    status.textContent = "Your quotes could not be loaded just now. Please reload the page.";
+    status.textContent = t("h_failed");
   } finally {
     more.disabled = false;
   }

@@ -3,6 +3,7 @@
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { money, day, localName, readJson, el, percent, STATUS } from "./quote-format.js";
+import { apiDetail, apiHeaders, lang, t } from "./i18n.js";
 
 const params = new URLSearchParams(window.location.search);
 const id = params.get("id") || "";
@@ -48,25 +49,25 @@ function render(quote) {
   text("q-tax", money(quote.tax_minor, c));
   text("q-total", money(quote.total_minor, c));
   acceptButton.hidden = quote.status !== "issued";
-  message.textContent = quote.status === "accepted" ? "Thank you: you accepted this quote. We will be in touch to confirm your order." : "";
+  message.textContent = quote.status === "accepted" ? t("q_accepted_thanks") : "";
   doc.setAttribute("aria-busy", "false");
 }
 
 async function load() {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) {
-    message.textContent = "This link is not complete. Open the link exactly as you received it.";
+    message.textContent = t("q_link_incomplete");
     return;
   }
   try {
     const response = await fetch(`/api/quotes/${encodeURIComponent(id)}${query}`, {
       credentials: "same-origin",
-      headers: { Accept: "application/json" },
+      headers: { Accept: "application/json", "Accept-Language": lang },
     });
     const body = await readJson(response);
     if (response.ok && body) render(body);
-    else message.textContent = "We could not find this quote. If you have an account, sign in first; otherwise use the full link you were given.";
+    else message.textContent = t("q_not_found");
   } catch {
-    message.textContent = "We could not reach the server. Check your connection and reload the page.";
+    message.textContent = t("q_network_reload");
   }
 }
 
@@ -78,13 +79,13 @@ acceptButton.addEventListener("click", async () => {
     const response = await fetch(`/api/quotes/${encodeURIComponent(id)}/accept${query}`, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+      headers: apiHeaders(),
     });
     const body = await readJson(response);
     if (response.ok && body) render(body);
-    else message.textContent = (body && body.detail) || "The quote could not be accepted just now. Please try again.";
+    else message.textContent = body && body.detail && lang === "en" ? body.detail : t("q_accept_failed");
   } catch {
-    message.textContent = "We could not reach the server. Check your connection and try again.";
+    message.textContent = t("network");
   } finally {
     acceptButton.disabled = false;
   }

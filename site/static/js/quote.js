@@ -5,6 +5,7 @@
 
 import { ready } from "./session.js";
 import { money, localName, readJson, el, percent } from "./quote-format.js";
+import { apiDetail, apiHeaders, localPath, t } from "./i18n.js";
 
 const form = document.getElementById("quote-form");
 const catalogBox = document.getElementById("catalog");
@@ -15,8 +16,8 @@ let items = [];
 let member = false;
 
 function tierText(item) {
-  const parts = item.tiers.map((t) => `${money(t.unit_price_minor, item.currency)} each from ${t.min_quantity}`);
-  return parts.length ? `Volume prices: ${parts.join("; ")}.` : "";
+  const parts = item.tiers.map((tier) => t("q_each_from", { price: money(tier.unit_price_minor, item.currency), qty: tier.min_quantity }));
+  return parts.length ? t("q_volume", { list: parts.join("; ") }) : "";
 }
 
 function renderCatalog() {
@@ -28,9 +29,9 @@ function renderCatalog() {
     const text = el("div", null, { class: "catalog-text" });
     text.append(el("h3", localName(item.name), { id: `name-${item.sku}` }));
     text.append(el("p", localName(item.description)));
-    text.append(el("p", `${money(item.unit_price_minor, item.currency)} each. ${tierText(item)}`, { class: "hint", id: `price-${item.sku}` }));
+    text.append(el("p", `${t("q_each", { price: money(item.unit_price_minor, item.currency) })} ${tierText(item)}`, { class: "hint", id: `price-${item.sku}` }));
     const qty = el("div", null, { class: "catalog-qty" });
-    qty.append(el("label", "Quantity", { for: id }));
+    qty.append(el("label", t("q_quantity"), { for: id }));
     const input = el("input", null, {
       id,
       type: "number",
@@ -43,7 +44,7 @@ function renderCatalog() {
       "aria-describedby": `name-${item.sku} price-${item.sku} ${id}-error`,
     });
     qty.append(input);
-    if (item.min_quantity > 1) qty.append(el("p", `Minimum ${item.min_quantity}`, { class: "hint" }));
+    if (item.min_quantity > 1) qty.append(el("p", t("q_minimum", { n: item.min_quantity }), { class: "hint" }));
     qty.append(el("p", "", { class: "field-error", id: `${id}-error` }));
     li.append(text, qty);
     list.append(li);
@@ -88,20 +89,25 @@ function showProblem(problem, lines) {
   const general = [];
   for (const error of (problem && problem.errors) || []) {
     const pointer = String(error.pointer || "");
-    const detail = error.detail || "This value is not valid.";
+    const detail = apiDetail(error.detail);
     const line = pointer.match(/^\/lines\/(\d+)\/(sku|quantity)$/);
     let placed = false;
-    if (line && lines[Number(line[1])]) placed = showError(`qty-${lines[Number(line[1])].sku}`, `Quantity ${detail}`.replace("Quantity is", "This item is"));
-    else if (pointer === "/lines") placed = showError("lines", `Your selection ${detail}`);
-    else if (pointer === "/country") placed = showError("country", `Country ${detail}`);
-    else if (pointer === "/contact/name" || pointer === "/contact") placed = showError("contact_name", pointer === "/contact" ? "Please give your name and email." : `Name ${detail}`);
-    else if (pointer === "/contact/email") placed = showError("contact_email", `Email ${detail}`);
+    if (line && lines[Number(line[1])]) placed = showError(`qty-${lines[Number(line[1])].sku}`, t("q_this_item", { detail: apiDetail(error.detail) }));
+    else if (pointer === "/lines") placed = showError("lines", t("q_selection", { detail: apiDetail(error.detail) }));
+    else if (pointer === "/country") placed = showError("country", t("q_country", { detail: apiDetail(error.detail) }));
+    else if (pointer === "/contact/name" || pointer === "/contact") placed = showError("contact_name", pointer === "/contact" ? t("q_give_contact") : t("q_name", { detail: apiDetail(error.detail) }));
+    else if (pointer === "/contact/email") placed = showError("contact_email", t("q_email", { detail: apiDetail(error.detail) }));
     if (!placed) general.push(detail);
   }
   const first = form.querySelector("[aria-invalid='true']");
-  statusBox.textContent = (problem && problem.title ? `${problem.title}. ` : "Something went wrong. ") + (general.join(" ") || "Please check the highlighted fields.");
+  statusBox.textContent = `${t("q_something_wrong")} ${general.join(" ") || t("q_check_fields")}`;
   statusBox.classList.add("is-error");
   if (first) first.focus();
+}
+
+/** The API's link to a quote (`/quote/view/?…`), on this page's language version. */
+function localizeLink(link) {
+  return typeof link === "string" && link.startsWith("/quote/view/") ? localPath(link) : link;
 }
 
 function showQuote(quote) {
@@ -110,7 +116,7 @@ function showQuote(quote) {
   summary.textContent = "";
   const table = el("table", null, { class: "quote-lines", id: "quote-lines" });
   const head = el("tr");
-  for (const h of ["Item", "Quantity", "Unit price", "Line total"]) head.append(el("th", h, { scope: "col" }));
+  for (const h of [t("q_item"), t("q_quantity"), t("q_unit_price"), t("q_line_total")]) head.append(el("th", h, { scope: "col" }));
   const thead = el("thead");
   thead.append(head);
   table.append(thead);
@@ -123,12 +129,12 @@ function showQuote(quote) {
   table.append(body);
   summary.append(table);
   const totals = el("dl", null, { class: "quote-totals" });
-  totals.append(el("dt", "Subtotal"), el("dd", money(quote.subtotal_minor, quote.currency)));
-  if (quote.discount_minor > 0) totals.append(el("dt", `Members' discount (${percent(quote.discount_rate_bp)})`), el("dd", `-${money(quote.discount_minor, quote.currency)}`));
-  totals.append(el("dt", "Tax"), el("dd", money(quote.tax_minor, quote.currency)));
-  totals.append(el("dt", "Total"), el("dd", money(quote.total_minor, quote.currency), { id: "quote-total" }));
+  totals.append(el("dt", t("q_subtotal")), el("dd", money(quote.subtotal_minor, quote.currency)));
+  if (quote.discount_minor > 0) totals.append(el("dt", t("q_members_discount", { rate: percent(quote.discount_rate_bp) })), el("dd", `-${money(quote.discount_minor, quote.currency)}`));
+  totals.append(el("dt", t("q_tax")), el("dd", money(quote.tax_minor, quote.currency)));
+  totals.append(el("dt", t("q_total")), el("dd", money(quote.total_minor, quote.currency), { id: "quote-total" }));
   summary.append(totals);
-  const link = quote.link || `/quote/view/?id=${encodeURIComponent(quote.id)}`;
+  const link = localizeLink(quote.link) || `${localPath("/quote/view/")}?id=${encodeURIComponent(quote.id)}`;
   const a = document.getElementById("quote-view-link");
   a.href = link;
   document.getElementById("quote-keep").hidden = !quote.token;
@@ -150,8 +156,8 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   const lines = chosenLines();
   if (lines.length === 0) {
-    showError("lines", "Choose a quantity for at least one item.");
-    statusBox.textContent = "Nothing chosen yet.";
+    showError("lines", t("q_choose_one"));
+    statusBox.textContent = t("q_nothing");
     statusBox.classList.add("is-error");
     return;
   }
@@ -165,19 +171,19 @@ form.addEventListener("submit", async (event) => {
   const body = JSON.stringify(request);
   if (pending.body !== body) pending = { body, key: newKey() };
   submit.disabled = true;
-  statusBox.textContent = "Working out your price…";
+  statusBox.textContent = t("q_working");
   let response;
   let answer = null;
   try {
     response = await fetch("/api/quotes", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json", "Idempotency-Key": pending.key },
+      headers: apiHeaders({ "Idempotency-Key": pending.key }),
       body,
     });
     answer = await readJson(response);
   } catch {
-    statusBox.textContent = "We could not reach the server. Check your connection and try again.";
+    statusBox.textContent = t("network");
     statusBox.classList.add("is-error");
     return;
   } finally {
@@ -210,5 +216,5 @@ try {
   filterByNeed(chosen ? chosen.value : "");
 } catch {
   catalogBox.textContent = "";
-  catalogBox.append(el("p", "The catalog could not be loaded just now. Please reload the page.", { class: "notice" }));
+  catalogBox.append(el("p", t("q_catalog_failed"), { class: "notice" }));
 }

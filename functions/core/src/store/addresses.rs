@@ -7,8 +7,6 @@ use super::customers::ProfileItem;
 use super::keys::{self, PROFILE_SK};
 use super::{Store, StoreError, put_item, unavailable};
 use crate::domain::address::{Address, MAX_ADDRESSES, ValidAddress};
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
@@ -101,21 +99,12 @@ async fn commit(
         Ok(_) => return Ok(AddressOutcome::Done),
         Err(error) => error,
     };
-    let SdkError::ServiceError(service) = &error else {
+    let Some(reasons) = super::cancellation_reasons(&error) else {
         return Err(unavailable(&error));
     };
-    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
-        return Err(unavailable(&error));
-    };
-    let reasons = cancelled.cancellation_reasons();
     let failed = |i: usize| reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed");
     if failed(profile_index) {
-        let old_epoch = reasons[profile_index]
-            .item()
-            .and_then(|item| item.get("session_epoch"))
-            .and_then(|v| v.as_n().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        return Ok(match old_epoch {
+        return Ok(match super::epoch_seen(reasons[profile_index].item()) {
             Some(e) if e == epoch => AddressOutcome::Conflict,
             _ => AddressOutcome::SessionRevoked,
         });

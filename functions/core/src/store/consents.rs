@@ -5,8 +5,6 @@ use super::customers::ConsentEventItem;
 use super::keys::{self, EVENT_PREFIX, PROFILE_SK};
 use super::{Store, StoreError, put_item, unavailable};
 use crate::domain::consent::{ConsentSource, Purpose};
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
     WriteRequest,
@@ -76,17 +74,10 @@ pub async fn change(
         Ok(_) => return Ok(ConsentOutcome::Changed(entry)),
         Err(error) => error,
     };
-    if let SdkError::ServiceError(service) = &error
-        && let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
-        && let Some(reason) = cancelled.cancellation_reasons().first()
+    if let Some(reason) = super::cancellation_reasons(&error).and_then(|r| r.first())
         && reason.code() == Some("ConditionalCheckFailed")
     {
-        let old_epoch = reason
-            .item()
-            .and_then(|item| item.get("session_epoch"))
-            .and_then(|v| v.as_n().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        return Ok(if old_epoch == Some(epoch) {
+        return Ok(if super::epoch_seen(reason.item()) == Some(epoch) {
             ConsentOutcome::Unchanged
         } else {
             ConsentOutcome::SessionRevoked

@@ -2,12 +2,10 @@
 //! customer's partition except the email claim that makes emails unique.
 
 use super::keys::{self, EMAIL_SK, PROFILE_SK};
-use super::{Store, StoreError, put_item, unavailable};
+use super::{Cancelled, Store, StoreError, cancellation, put_item, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -138,41 +136,6 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         })
         .collect();
     (profile, claim, consents)
-}
-
-/// What a cancelled transaction tells us, by the position of the failed item.
-enum Cancelled {
-    ConditionFailed(Vec<usize>),
-    /// Another transaction touched the same items; worth a retry.
-    Conflict,
-}
-
-fn cancellation(
-    error: &SdkError<TransactWriteItemsError, impl std::fmt::Debug>,
-) -> Option<Cancelled> {
-    let SdkError::ServiceError(service) = error else {
-        return None;
-    };
-    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
-        return None;
-    };
-    let reasons = cancelled.cancellation_reasons();
-    let failed: Vec<usize> = reasons
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-        .map(|(i, _)| i)
-        .collect();
-    if !failed.is_empty() {
-        Some(Cancelled::ConditionFailed(failed))
-    } else if reasons
-        .iter()
-        .any(|r| r.code() == Some("TransactionConflict"))
-    {
-        Some(Cancelled::Conflict)
-    } else {
-        None
-    }
 }
 
 /// Write the profile, the email claim and one consent entry per purpose in a single

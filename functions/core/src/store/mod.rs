@@ -14,7 +14,8 @@ pub mod signin;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{CancellationReason, Put, TransactWriteItem};
 use serde::Serialize;
 use std::fmt;
 
@@ -115,4 +116,58 @@ pub(crate) fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<
             .is_some_and(|m| m.contains("ConditionalCheckFailed")),
         _ => false,
     }
+}
+
+/// The per-item reasons of a cancelled `TransactWriteItems`, in request order; `None`
+/// when the call failed for another reason.
+pub(crate) fn cancellation_reasons<R>(
+    error: &SdkError<TransactWriteItemsError, R>,
+) -> Option<&[CancellationReason]> {
+    let SdkError::ServiceError(service) = error else {
+        return None;
+    };
+    match service.err() {
+        TransactWriteItemsError::TransactionCanceledException(cancelled) => {
+            Some(cancelled.cancellation_reasons())
+        }
+        _ => None,
+    }
+}
+
+/// What a cancelled transaction tells us.
+pub(crate) enum Cancelled {
+    /// These items' conditions failed (by position in the request).
+    ConditionFailed(Vec<usize>),
+    /// Another transaction touched the same items; worth a retry.
+    Conflict,
+}
+
+pub(crate) fn cancellation<R>(error: &SdkError<TransactWriteItemsError, R>) -> Option<Cancelled> {
+    let reasons = cancellation_reasons(error)?;
+    let failed: Vec<usize> = reasons
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+        .map(|(i, _)| i)
+        .collect();
+    if !failed.is_empty() {
+        Some(Cancelled::ConditionFailed(failed))
+    } else if reasons
+        .iter()
+        .any(|r| r.code() == Some("TransactionConflict"))
+        || matches!(error, SdkError::ServiceError(s) if s.err().message().is_some_and(|m| m.contains("TransactionConflict")))
+    {
+        Some(Cancelled::Conflict)
+    } else {
+        None
+    }
+}
+
+/// The `session_epoch` of the item a failed condition saw (returned with
+/// `ReturnValuesOnConditionCheckFailure::AllOld`), to tell a revoked session from a
+/// stale version.
+pub(crate) fn epoch_seen(
+    item: Option<&std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>>,
+) -> Option<u64> {
+    item?.get("session_epoch")?.as_n().ok()?.parse().ok()
 }

@@ -7,7 +7,6 @@ use super::{Store, StoreError, unavailable};
 use crate::domain::profile::ProfileChanges;
 use crate::store::addresses::AddressItem;
 use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, Put, ReturnValue, ReturnValuesOnConditionCheckFailure,
@@ -87,11 +86,7 @@ pub enum ChangeOutcome {
 
 /// Judge a failed condition from the item as it was (returned by DynamoDB).
 fn outcome_from_old(old: Option<&RawItem>, epoch: u64) -> ChangeOutcome {
-    let epoch_now = old
-        .and_then(|item| item.get("session_epoch"))
-        .and_then(|v| v.as_n().ok())
-        .and_then(|n| n.parse::<u64>().ok());
-    match epoch_now {
+    match super::epoch_seen(old) {
         Some(current) if current == epoch => ChangeOutcome::StaleVersion,
         _ => ChangeOutcome::SessionRevoked,
     }
@@ -314,17 +309,10 @@ pub async fn change_with_email(
         .await;
     match result {
         Ok(_) => {}
-        Err(SdkError::ServiceError(service))
-            if matches!(
-                service.err(),
-                TransactWriteItemsError::TransactionCanceledException(_)
-            ) =>
-        {
-            let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err()
-            else {
-                return Err(StoreError::Unavailable("transaction cancelled".into()));
+        Err(error) => {
+            let Some(reasons) = super::cancellation_reasons(&error) else {
+                return Err(unavailable(&error));
             };
-            let reasons = cancelled.cancellation_reasons();
             let failed =
                 |i: usize| reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed");
             if failed(0) {
@@ -337,7 +325,6 @@ pub async fn change_with_email(
                 "email change conflicted; nothing was changed".into(),
             ));
         }
-        Err(error) => return Err(unavailable(&error)),
     }
     match super::customers::get_profile(store, customer_id).await? {
         Some(profile) => Ok(ChangeOutcome::Changed(Box::new(profile))),

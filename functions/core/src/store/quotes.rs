@@ -10,11 +10,9 @@
 use super::catalog::{CatalogRecord, Item, batch_get, decode, item_key, key};
 use super::customers::ProfileItem;
 use super::keys::{self, IDEMPOTENCY_SK, PROFILE_SK, QUOTE_NUMBER_SK, QUOTE_SK};
-use super::{Store, StoreError, unavailable};
+use super::{Cancelled, Store, StoreError, cancellation, unavailable};
 use crate::domain::catalog::CatalogItem;
 use crate::domain::quote::Quote;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Put, ReturnValue, TransactWriteItem, Update,
 };
@@ -138,42 +136,6 @@ fn put<T: Serialize>(
 
 /// Position of the idempotency record in the create transaction.
 const IDEMPOTENCY_INDEX: usize = 2;
-
-enum Cancelled {
-    ConditionFailed(Vec<usize>),
-    Conflict,
-}
-
-fn cancellation(
-    error: &SdkError<TransactWriteItemsError, impl std::fmt::Debug>,
-) -> Option<Cancelled> {
-    let SdkError::ServiceError(service) = error else {
-        return None;
-    };
-    let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() else {
-        return None;
-    };
-    let reasons = cancelled.cancellation_reasons();
-    let failed: Vec<usize> = reasons
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-        .map(|(i, _)| i)
-        .collect();
-    if !failed.is_empty() {
-        Some(Cancelled::ConditionFailed(failed))
-    } else if reasons
-        .iter()
-        .any(|r| r.code() == Some("TransactionConflict"))
-        || cancelled
-            .message()
-            .is_some_and(|m| m.contains("TransactionConflict"))
-    {
-        Some(Cancelled::Conflict)
-    } else {
-        None
-    }
-}
 
 /// Write the quote, its number claim and (optionally) the idempotency record in one
 /// transaction.
