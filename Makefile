@@ -6,7 +6,7 @@ FUNCTIONS := registration preferences quotes recommendations mailer
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site run run-memory test lint unit build clean browser-deps
+.PHONY: help setup site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,16 @@ browser-deps: ## axe-core for the accessibility browser test (npm ci into tests/
 test: lint site infra-check browser-deps ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
 	@command -v chromedriver >/dev/null || { echo "chromedriver not found: apt-get install chromium chromium-driver (see .ci/run)"; exit 1; }
 	$(CARGO) test --workspace --no-fail-fast
+	$(MAKE) fuzz-quick
+
+fuzz-quick: site ## API fuzzing, bounded (part of make test): schemathesis against the runner
+	tests/fuzz/run.sh quick
+
+fuzz: site ## API fuzzing with many more examples (FUZZ_EXAMPLES, default 150)
+	tests/fuzz/run.sh full
+
+bench: site ## Benchmarks: latency vs the DynamoDB floor, round trips, cold start, zip sizes -> bench/REPORT.md
+	bench/run.sh
 
 build: ## Release bootstrap.zip per function for Lambda (arm64) with cargo-lambda
 	@command -v cargo-lambda >/dev/null || { echo "cargo-lambda not found: pip install cargo-lambda"; exit 1; }

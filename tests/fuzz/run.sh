@@ -69,12 +69,21 @@ common=(
 )
 
 status=0
-echo "== signed in"
+out="$report_dir/schemathesis.log"
+: >"$out"
+echo "== signed in" | tee -a "$out"
 ECRM_FUZZ_SESSION=${cookie#ecrm_session=} schemathesis --config-file tests/fuzz/schemathesis.toml \
     run "$url/api/openapi.json" "${common[@]}" \
     --exclude-operation-id revoke_sessions \
-    --report junit --report-junit-path "$report_dir/signed-in.xml" || status=$?
-echo "== anonymous"
-ECRM_FUZZ_SESSION=none schemathesis --config-file tests/fuzz/anonymous.toml run "$url/api/openapi.json" "${common[@]}" \
-    --report junit --report-junit-path "$report_dir/anonymous.xml" || status=$?
+    --report junit --report-junit-path "$report_dir/signed-in.xml" 2>&1 | tee -a "$out" || status=$?
+echo "== anonymous" | tee -a "$out"
+ECRM_FUZZ_SESSION=none schemathesis --config-file tests/fuzz/anonymous.toml run \
+    "$url/api/openapi.json" "${common[@]}" \
+    --report junit --report-junit-path "$report_dir/anonymous.xml" 2>&1 | tee -a "$out" || status=$?
+
+# One plain closing line: generated test cases that passed and failed, both passes.
+passed=$(grep -E '^\s*[0-9]+ generated' "$out" | grep -oE '[0-9]+ passed' | awk '{n += $1} END {print n + 0}')
+failed=$(grep -E '^\s*[0-9]+ generated' "$out" | grep -oE '[0-9]+ failed' | awk '{n += $1} END {print n + 0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "fuzz: $passed passed, $failed failed"
 exit "$status"

@@ -122,3 +122,18 @@ impl Drop for Browser {
         let _ = self.driver.kill();
     }
 }
+
+/// Poll `check` every 100 ms for up to 10 s; panic naming `what` if it never holds.
+pub async fn wait_until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}

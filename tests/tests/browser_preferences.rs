@@ -2,25 +2,10 @@
 //! an address, downloads the export, and erases the account; the store is checked
 //! after each step.
 
-use ecrm_e2e::browser::Browser;
+use ecrm_e2e::browser::{Browser, wait_until};
 use ecrm_e2e::{TestApp, repo_root, s};
 use fantoccini::Locator;
 use serde_json::Value;
-use std::time::Duration;
-
-async fn wait_until<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..100 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
 
 async fn text_of(browser: &Browser, id: &str) -> String {
     match browser.client.find(Locator::Id(id)).await {

@@ -1,24 +1,10 @@
 //! Sign-in in headless Chromium: a visitor signs up, signs out, signs in again with the
 //! code read from the local development mailbox, and lands signed in on their account.
 
-use ecrm_e2e::browser::Browser;
+use ecrm_e2e::browser::{Browser, wait_until};
 use ecrm_e2e::{TestApp, code_in};
 use fantoccini::Locator;
 use std::time::Duration;
-
-async fn wait_until<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..100 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
 
 async fn session_state(browser: &Browser) -> Option<String> {
     browser

@@ -461,7 +461,7 @@ async fn every_page_is_accessible_light_and_locked_down() {
         browser.close().await;
     }
 
-    heaviest.sort_by(|a, b| b.0.cmp(&a.0));
+    heaviest.sort_by_key(|h| std::cmp::Reverse(h.0));
     println!(
         "checked {} pages ({loads} loads at {WIDTHS:?} px); heaviest transfers:",
         pages.len()

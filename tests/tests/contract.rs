@@ -12,10 +12,10 @@
 //! schemathesis (`tests/fuzz/run.sh`) fuzzes the rest: generated requests, response
 //! schemas, stateful links.
 
+use ecrm_core::domain::validation::FieldError;
 use ecrm_core::openapi;
 use ecrm_core::routes::ROUTES;
 use ecrm_core::web::Problem;
-use ecrm_core::domain::validation::FieldError;
 use ecrm_e2e::TestApp;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -57,7 +57,9 @@ fn every_error_response_is_problem_json() {
             "{route:?} documents no success"
         );
         for (status, response) in responses {
-            let code: u16 = status.parse().unwrap_or_else(|_| panic!("{route:?}: {status}"));
+            let code: u16 = status
+                .parse()
+                .unwrap_or_else(|_| panic!("{route:?}: {status}"));
             assert!(
                 response["description"].is_string(),
                 "{route:?} {status}: description"
@@ -125,7 +127,12 @@ fn problem_schema_matches_the_problem_type() {
         Problem::unavailable(),
     ] {
         let json = serde_json::to_value(&problem).unwrap();
-        let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: BTreeSet<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert!(keys.is_subset(&properties), "{keys:?} vs {properties:?}");
         assert!(required.is_subset(&keys), "{required:?} vs {keys:?}");
     }
@@ -134,7 +141,10 @@ fn problem_schema_matches_the_problem_type() {
         ["type", "title", "status", "detail"].into_iter().collect()
     );
     let field_error = &document()["components"]["schemas"]["FieldError"];
-    assert_eq!(field_error["required"], serde_json::json!(["pointer", "detail"]));
+    assert_eq!(
+        field_error["required"],
+        serde_json::json!(["pointer", "detail"])
+    );
 }
 
 fn collect_refs<'a>(value: &'a Value, into: &mut Vec<&'a str>) {
@@ -214,7 +224,10 @@ fn check_problem(route: &str, status: u16, headers: &reqwest::header::HeaderMap,
     );
     let json: Value = serde_json::from_slice(body).expect("problem body is JSON");
     for member in ["type", "title", "detail"] {
-        assert!(json[member].is_string(), "{route} {status}: {member} in {json}");
+        assert!(
+            json[member].is_string(),
+            "{route} {status}: {member} in {json}"
+        );
     }
     assert_eq!(json["status"], status, "{route}");
 }
@@ -236,7 +249,11 @@ async fn runner_serves_the_document_and_answers_as_documented() {
             .starts_with("application/json")
     );
     let served: Value = response.json().await.expect("json");
-    assert_eq!(&served, document(), "served document differs from the code's");
+    assert_eq!(
+        &served,
+        document(),
+        "served document differs from the code's"
+    );
 
     // Every route, anonymously, as the site's scripts would send it: the status must be
     // one the document lists, and an error must be problem+json.

@@ -117,6 +117,15 @@ async fn visitor_gets_a_priced_quote_and_a_private_link() {
     assert_eq!(quote["currency"], "GBP");
     assert_eq!(quote["customer"]["email"], "vera@example.com");
     assert!(quote.get("customer_id").is_none());
+    // A visitor's quote expires from the table 12 months after issue (privacy policy).
+    let items = app.scan_all().await;
+    let stored = quote_items(&items)
+        .into_iter()
+        .find(|i| s(i, "PK") == Some(format!("QUOTE#{id}").as_str()))
+        .unwrap();
+    let ttl: i64 = stored["ttl"].as_n().unwrap().parse().unwrap();
+    let year_ahead = time::OffsetDateTime::now_utc().unix_timestamp() + 365 * 24 * 3600;
+    assert!((ttl - year_ahead).abs() < 120, "ttl {ttl} vs {year_ahead}");
     // Bag: tier 195 x 10 = 1950, 20 % = 390. Tea (reduced, 5 %): 395 x 12 = 4740, 237.
     // Book (zero): 1299.
     let lines = quote["lines"].as_array().unwrap();

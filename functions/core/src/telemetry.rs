@@ -1,10 +1,19 @@
 //! Structured JSON logs. Log lines carry routes, statuses, timings and ids, never
 //! personal data (emails, names, addresses, codes, tokens).
 
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::{EnvFilter, fmt};
 
 /// Install the JSON subscriber once; later calls are ignored (tests start many apps).
 pub fn init() {
+    init_with_writer(std::io::stdout);
+}
+
+/// [`init`], writing the lines to `writer` (the logs test captures every line).
+pub fn init_with_writer<W>(writer: W)
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,dynoxide=error"));
     let _ = fmt()
@@ -12,6 +21,7 @@ pub fn init() {
         .with_env_filter(filter)
         .with_current_span(false)
         .with_target(false)
+        .with_writer(writer)
         .try_init();
 }
 

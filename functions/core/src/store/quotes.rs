@@ -38,7 +38,14 @@ pub struct QuoteItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_hash: Option<String>,
     pub quote: Quote,
+    /// DynamoDB TTL for a visitor's quote: kept 12 months (as the privacy policy says)
+    /// unless accepted, which removes it. Members' quotes live as long as the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
 }
+
+/// A visitor's quote is kept this long after it is issued.
+pub const VISITOR_QUOTE_TTL_SECONDS: i64 = 365 * 24 * 60 * 60;
 
 impl QuoteItem {
     pub fn new(quote: &Quote, token_hash: Option<String>) -> Self {
@@ -51,6 +58,15 @@ impl QuoteItem {
             kind: "quote".into(),
             token_hash,
             quote: quote.clone(),
+            ttl: member.is_none().then(|| {
+                time::OffsetDateTime::parse(
+                    &quote.created_at,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map(|at| at.unix_timestamp())
+                .unwrap_or_else(|_| time::OffsetDateTime::now_utc().unix_timestamp())
+                    + VISITOR_QUOTE_TTL_SECONDS
+            }),
         }
     }
 }
@@ -371,6 +387,8 @@ pub async fn accept(
         ("#status".to_string(), "status".to_string()),
         ("#accepted_at".to_string(), "accepted_at".to_string()),
         ("#valid_until".to_string(), "valid_until".to_string()),
+        // TTL is a reserved word.
+        ("#ttl".to_string(), "ttl".to_string()),
     ]);
     let mut values = HashMap::from([
         (":issued".to_string(), AttributeValue::S("issued".into())),
@@ -380,7 +398,8 @@ pub async fn accept(
         ),
         (":now".to_string(), AttributeValue::S(now.into())),
     ]);
-    const UPDATE: &str = "SET #q.#status = :accepted, #q.#accepted_at = :now";
+    // An accepted quote is an order request the business keeps: no more expiry.
+    const UPDATE: &str = "SET #q.#status = :accepted, #q.#accepted_at = :now REMOVE #ttl";
     const STILL_OPEN: &str =
         "attribute_exists(PK) AND #q.#status = :issued AND #q.#valid_until > :now";
     let quote_key = key(keys::quote_pk(quote_id), QUOTE_SK);

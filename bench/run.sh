@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# make bench: release builds of the functions (for cold start) and of the bench
+# binary, then `ecrm-bench`, which writes bench/REPORT.md. Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null 2>&1 || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
+echo "== release builds (first time: several minutes)"
+cargo build --release -p registration -p preferences -p quotes -p recommendations -p mailer -p ecrm-bench
+echo "== benchmarks"
+target/release/ecrm-bench

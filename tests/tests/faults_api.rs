@@ -1,0 +1,356 @@
+//! The store stopped in the middle of a run of multi-item writes, then restarted: every
+//! request meanwhile is a 503 problem+json with `Retry-After`, the system recovers by
+//! itself, and a scan of the whole table shows every multi-item change all or nothing.
+//!
+//! Workers loop over the multi-item writes a customer makes: sign-up (profile, email
+//! claim, one consent entry per purpose: one transaction), add an address (address and
+//! profile count: one transaction) and a member's quote with an `Idempotency-Key`
+//! (quote, number claim, idempotency record: one transaction). The single-scenario
+//! cases (store down before a request, 20 duplicate sign-ups, 50 PATCHes with one ETag,
+//! 20 idempotent retries) are in signup_api, preferences_api and quotes_api.
+
+use ecrm_e2e::{Item, TestApp, s, session_cookie, sign_up_body};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+#[derive(Default)]
+struct Seen {
+    created: AtomicUsize,
+    unavailable: AtomicUsize,
+    /// Emails whose sign-up answered 201, and those that answered 503.
+    signed_up: Mutex<Vec<String>>,
+    refused: Mutex<Vec<String>>,
+    /// Quote ids answered 201.
+    quotes: Mutex<Vec<String>>,
+    /// Anything but 2xx or a well-formed 503.
+    wrong: Mutex<Vec<String>>,
+}
+
+async fn check_unavailable(response: reqwest::Response, what: &str, seen: &Seen) {
+    let status = response.status().as_u16();
+    let retry_after = response.headers().get("retry-after").cloned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    if status == 503
+        && retry_after.is_some()
+        && content_type == "application/problem+json"
+        && body["status"] == 503
+    {
+        seen.unavailable.fetch_add(1, Ordering::SeqCst);
+    } else {
+        seen.wrong
+            .lock()
+            .await
+            .push(format!("{what}: {status} {content_type} {body}"));
+    }
+}
+
+/// What a worker needs to send requests as the site does (the app itself stays with
+/// the test, which stops and restarts its store).
+#[derive(Clone)]
+struct Site {
+    http: reqwest::Client,
+    origin: String,
+}
+
+impl Site {
+    fn site_request(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.origin))
+            .header("content-type", "application/json")
+            .header("origin", &self.origin);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request
+    }
+}
+
+async fn worker(app: Site, n: usize, stop: Arc<AtomicBool>, seen: Arc<Seen>, sku: String) {
+    let mut i = 0;
+    while !stop.load(Ordering::SeqCst) {
+        i += 1;
+        let email = format!("w{n}-{i}@faults.example.com");
+        let response = app
+            .site_request(Method::POST, "/api/customers", None)
+            .body(sign_up_body(&email).to_string())
+            .send()
+            .await
+            .expect("request");
+        if response.status() != 201 {
+            seen.refused.lock().await.push(email.clone());
+            check_unavailable(response, "sign-up", &seen).await;
+            continue;
+        }
+        seen.created.fetch_add(1, Ordering::SeqCst);
+        let cookie = session_cookie(&response).expect("cookie");
+        seen.signed_up.lock().await.push(email);
+
+        let response = app
+            .site_request(Method::POST, "/api/me/addresses", Some(&cookie))
+            .body(
+                json!({ "kinds": ["billing"], "name": "Ana", "line1": "1 Calle Mayor",
+                        "city": "Madrid", "postal_code": "28001", "country": "ES" })
+                .to_string(),
+            )
+            .send()
+            .await
+            .expect("request");
+        if response.status() == 201 {
+            seen.created.fetch_add(1, Ordering::SeqCst);
+        } else {
+            check_unavailable(response, "address", &seen).await;
+        }
+
+        let response = app
+            .site_request(Method::POST, "/api/quotes", Some(&cookie))
+            .header("idempotency-key", format!("k-{n}-{i}"))
+            .body(json!({ "lines": [{ "sku": sku, "quantity": 3 }], "country": "ES" }).to_string())
+            .send()
+            .await
+            .expect("request");
+        if response.status() == 201 {
+            seen.created.fetch_add(1, Ordering::SeqCst);
+            let body: Value = response.json().await.expect("quote");
+            seen.quotes
+                .lock()
+                .await
+                .push(body["id"].as_str().unwrap_or_default().to_string());
+        } else {
+            check_unavailable(response, "quote", &seen).await;
+        }
+    }
+}
+
+async fn wait_until(deadline: Duration, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() && start.elapsed() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Every multi-item change in the table is whole: (problems, customers, quotes).
+fn all_or_nothing(items: &[Item]) -> (Vec<String>, HashSet<String>, HashSet<String>) {
+    let mut problems = Vec::new();
+    let by_kind = |kind: &str| -> Vec<&Item> {
+        items
+            .iter()
+            .filter(|i| s(i, "kind") == Some(kind))
+            .collect()
+    };
+    let mut partition: HashMap<&str, Vec<&Item>> = HashMap::new();
+    for item in items {
+        if let Some(pk) = s(item, "PK") {
+            partition.entry(pk).or_default().push(item);
+        }
+    }
+    let profiles = by_kind("customer");
+    let customers: HashSet<String> = profiles
+        .iter()
+        .filter_map(|p| s(p, "id").map(str::to_string))
+        .collect();
+    let claims: HashMap<String, String> = by_kind("email_claim")
+        .iter()
+        .filter_map(|c| Some((s(c, "customer_id")?.to_string(), s(c, "PK")?.to_string())))
+        .collect();
+    for profile in &profiles {
+        let id = s(profile, "id").unwrap_or_default();
+        let pk = format!("CUSTOMER#{id}");
+        let own = partition.get(pk.as_str()).cloned().unwrap_or_default();
+        let consents = own
+            .iter()
+            .filter(|i| s(i, "kind") == Some("consent"))
+            .count();
+        let addresses = own
+            .iter()
+            .filter(|i| s(i, "kind") == Some("address"))
+            .count();
+        let counted: usize = profile
+            .get("address_count")
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if !claims.contains_key(id) {
+            problems.push(format!("profile {id} without its email claim"));
+        }
+        if consents != 3 {
+            problems.push(format!("profile {id} with {consents} consent entries"));
+        }
+        if addresses != counted {
+            problems.push(format!(
+                "profile {id}: {addresses} addresses, count says {counted}"
+            ));
+        }
+    }
+    for (customer, pk) in &claims {
+        if !customers.contains(customer) {
+            problems.push(format!("email claim {pk} without its profile"));
+        }
+    }
+    for (pk, own) in &partition {
+        if pk.starts_with("CUSTOMER#") && !own.iter().any(|i| s(i, "kind") == Some("customer")) {
+            problems.push(format!("{pk}: items without a profile"));
+        }
+    }
+    // Quotes: quote, number claim and idempotency record together.
+    let quote_ids: HashSet<String> = by_kind("quote")
+        .iter()
+        .filter_map(|q| {
+            s(q, "PK")
+                .and_then(|pk| pk.strip_prefix("QUOTE#"))
+                .map(str::to_string)
+        })
+        .collect();
+    let numbered: HashSet<String> = by_kind("quote_number")
+        .iter()
+        .filter_map(|c| s(c, "quote_id").map(str::to_string))
+        .collect();
+    let keyed: HashSet<String> = by_kind("idempotency")
+        .iter()
+        .filter_map(|c| s(c, "quote_id").map(str::to_string))
+        .collect();
+    for id in &quote_ids {
+        if !numbered.contains(id) {
+            problems.push(format!("quote {id} without its number claim"));
+        }
+        if !keyed.contains(id) {
+            problems.push(format!("quote {id} without its idempotency record"));
+        }
+    }
+    for id in numbered.iter().chain(keyed.iter()) {
+        if !quote_ids.contains(id) {
+            problems.push(format!(
+                "claim or idempotency record for missing quote {id}"
+            ));
+        }
+    }
+    (problems, customers, quote_ids)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn store_stopped_mid_run_leaves_every_change_whole() {
+    // No mail worker: it would poll the stopped store too.
+    let mut app = TestApp::start_with(false).await;
+    let site = Site {
+        http: app.http.clone(),
+        origin: app.origin(),
+    };
+    let catalog: Value = app
+        .http
+        .get(app.url("/api/catalog"))
+        .send()
+        .await
+        .expect("catalog")
+        .json()
+        .await
+        .expect("json");
+    let sku = catalog["items"][0]["sku"]
+        .as_str()
+        .expect("sku")
+        .to_string();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Seen::default());
+    let workers: Vec<_> = (0..6)
+        .map(|n| {
+            tokio::spawn(worker(
+                site.clone(),
+                n,
+                stop.clone(),
+                seen.clone(),
+                sku.clone(),
+            ))
+        })
+        .collect();
+
+    // Up, then down in the middle of the run, then up again.
+    wait_until(Duration::from_secs(30), || {
+        seen.created.load(Ordering::SeqCst) >= 30
+    })
+    .await;
+    let before = seen.created.load(Ordering::SeqCst);
+    app.running.stop_store().await;
+    wait_until(Duration::from_secs(20), || {
+        seen.unavailable.load(Ordering::SeqCst) >= 12
+    })
+    .await;
+    let during = seen.unavailable.load(Ordering::SeqCst);
+    app.running.restart_store().await.expect("store restarts");
+    let at_restart = seen.created.load(Ordering::SeqCst);
+    wait_until(Duration::from_secs(30), || {
+        seen.created.load(Ordering::SeqCst) >= at_restart + 30
+    })
+    .await;
+    stop.store(true, Ordering::SeqCst);
+    for worker in workers {
+        worker.await.expect("worker");
+    }
+    let after = seen.created.load(Ordering::SeqCst);
+
+    eprintln!(
+        "faults: {before} changes before the stop, {during} answered 503 while down, {} after the restart",
+        after - at_restart
+    );
+    let wrong = seen.wrong.lock().await.clone();
+    assert!(wrong.is_empty(), "answers other than 2xx or 503: {wrong:?}");
+    assert!(before >= 30, "{before} changes before the stop");
+    assert!(during >= 12, "{during} 503s while the store was down");
+    assert!(
+        after >= at_restart + 30,
+        "recovered: {at_restart} -> {after}"
+    );
+
+    // All or nothing, and every 201 is there in full.
+    let items = app.scan_all().await;
+    let (problems, customers, quotes) = all_or_nothing(&items);
+    assert!(problems.is_empty(), "partial writes: {problems:#?}");
+    let signed_up = seen.signed_up.lock().await.clone();
+    assert!(
+        customers.len() >= signed_up.len(),
+        "{} profiles for {} sign-ups answered 201",
+        customers.len(),
+        signed_up.len()
+    );
+    for id in seen.quotes.lock().await.iter() {
+        assert!(
+            quotes.contains(id),
+            "quote {id} answered 201 but is not stored"
+        );
+    }
+
+    // Each refused sign-up, sent again now, is either taken whole (201) or was in fact
+    // written whole before the store went away (409): never half.
+    let refused = seen.refused.lock().await.clone();
+    assert!(!refused.is_empty());
+    for email in &refused {
+        let response = app
+            .site_request(Method::POST, "/api/customers", None)
+            .body(sign_up_body(email).to_string())
+            .send()
+            .await
+            .expect("retry");
+        let status = response.status().as_u16();
+        assert!(status == 201 || status == 409, "{email} retried: {status}");
+    }
+    let (problems, customers, _) = all_or_nothing(&app.scan_all().await);
+    assert!(problems.is_empty(), "after the retries: {problems:#?}");
+    assert_eq!(customers.len(), signed_up.len() + refused.len());
+
+    app.shutdown().await;
+}
