@@ -140,8 +140,7 @@ async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String> {
             let pre = quotes::prefetch(store, &skus, Some(&f.customer_id), None)
                 .await
                 .map_err(e)?;
-            let priced =
-                price_request(&checked, &pre.items, true).map_err(|e| format!("{e:?}"))?;
+            let priced = price_request(&checked, &pre.items, true).map_err(|e| format!("{e:?}"))?;
             let profile = pre.profile.ok_or("no profile")?;
             let contact = Contact {
                 name: profile.display_name,
@@ -293,13 +292,19 @@ async fn next_invocation(State((api, _)): State<Shared>) -> Response {
         .map(|d| d.as_millis() + 30_000)
         .unwrap_or_default();
     for (name, value) in [
-        ("lambda-runtime-aws-request-id", "bench-request-1".to_string()),
+        (
+            "lambda-runtime-aws-request-id",
+            "bench-request-1".to_string(),
+        ),
         ("lambda-runtime-deadline-ms", deadline.to_string()),
         (
             "lambda-runtime-invoked-function-arn",
             "arn:aws:lambda:us-east-1:000000000000:function:bench".to_string(),
         ),
-        ("lambda-runtime-trace-id", "Root=1-00000000-000000000000000000000000".to_string()),
+        (
+            "lambda-runtime-trace-id",
+            "Root=1-00000000-000000000000000000000000".to_string(),
+        ),
     ] {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
@@ -432,8 +437,7 @@ async fn cold_start_once(
     let mut child = command
         .spawn()
         .map_err(|e| format!("{}: {e}", binary.display()))?;
-    let answered =
-        tokio::time::timeout(Duration::from_secs(20), shared.1.notified()).await;
+    let answered = tokio::time::timeout(Duration::from_secs(20), shared.1.notified()).await;
     let rss = vm_hwm_kib(child.id()).unwrap_or(0);
     let _ = child.kill();
     let _ = child.wait();
@@ -744,8 +748,7 @@ async fn run() -> Result<PathBuf, String> {
         };
         for _ in 0..cold_runs {
             let (ms, rss, status, body) =
-                cold_start_once(&binary, event, &store_endpoint, &session_key.to_base64())
-                    .await?;
+                cold_start_once(&binary, event, &store_endpoint, &session_key.to_base64()).await?;
             result.first_response_ms.push(ms);
             result.peak_rss_kib.push(rss);
             let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
@@ -768,7 +771,7 @@ async fn run() -> Result<PathBuf, String> {
     let _ = writeln!(r, "# eCRM benchmarks\n");
     let _ = writeln!(
         r,
-        "Written by `make bench` (`bench/run.sh` → `cargo run --release -p ecrm-bench`). Not a timed test: numbers for reading.\n"
+        "Written by `make bench` (`bench/run.sh` → `target/release/ecrm-bench`). Not a timed test: numbers for reading.\n"
     );
     let _ = writeln!(r, "- Machine: {}", machine());
     let _ = writeln!(
@@ -821,14 +824,20 @@ async fn run() -> Result<PathBuf, String> {
     }
     let _ = writeln!(
         r,
-        "\nRound trips are counted by the SDK interceptor on every client (`ecrm_core::telemetry::CountDynamoDbCalls`, one per HTTP attempt), for one request of each route; the same count is in every request's log line as `dynamodb_calls`. Sign-up requests under load each use a fresh email; member quotes have no Idempotency-Key.\n"
+        "\nRound trips are counted by the SDK interceptor on every client (`ecrm_core::telemetry::CountDynamoDbCalls`, one per HTTP attempt), for one request of each route; the same count is in every request's log line as `dynamodb_calls`. Sign-up requests under load each use a fresh email; member quotes have no Idempotency-Key.\n\nReading the ratios: reads are the meaningful comparison (same items, same calls). Writes grow the table as they run (the floor runs after the route, on a table already larger by every row the route wrote), and their time is dominated by dynoxide's SQLite commit, so run-to-run noise is larger than the HTTP layer; a ratio below 1 there means \"no measurable overhead\", not a faster-than-floor route. For writes, the round-trip count is the figure to hold to.\n"
     );
-    let _ = writeln!(r, "## Cold start (release `bootstrap`, minimal Lambda Runtime API on loopback)\n");
+    let _ = writeln!(
+        r,
+        "## Cold start (release `bootstrap`, minimal Lambda Runtime API on loopback)\n"
+    );
     let _ = writeln!(
         r,
         "Each binary from `cargo build --release -p <function>` (native x86_64; the deployed build is arm64 via cargo-lambda, same code and profile) is exec'd {cold_runs} times with `AWS_LAMBDA_RUNTIME_API` pointing at a tiny Runtime API server in the bench process, which hands it one event; time is from exec to its `/response` POST; peak RSS is the process's `VmHWM` at that moment.\n"
     );
-    let _ = writeln!(r, "| function | event | median ms | min ms | max ms | peak RSS | answer |");
+    let _ = writeln!(
+        r,
+        "| function | event | median ms | min ms | max ms | peak RSS | answer |"
+    );
     let _ = writeln!(r, "|---|---|---:|---:|---:|---:|---|");
     for (function, what, result) in &cold {
         match result {

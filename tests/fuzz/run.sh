@@ -82,8 +82,9 @@ ECRM_FUZZ_SESSION=none schemathesis --config-file tests/fuzz/anonymous.toml run 
     --report junit --report-junit-path "$report_dir/anonymous.xml" 2>&1 | tee -a "$out" || status=$?
 
 # One plain closing line: generated test cases that passed and failed, both passes.
-passed=$(grep -E '^\s*[0-9]+ generated' "$out" | grep -oE '[0-9]+ passed' | awk '{n += $1} END {print n + 0}')
-failed=$(grep -E '^\s*[0-9]+ generated' "$out" | grep -oE '[0-9]+ failed' | awk '{n += $1} END {print n + 0}')
+count() { { grep -E '^\s*[0-9]+ generated' "$out" || true; } | { grep -oE "[0-9]+ $1" || true; } | awk '{n += $1} END {print n + 0}'; }
+passed=$(count passed)
+failed=$(count failed)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "fuzz: $passed passed, $failed failed"
 exit "$status"
