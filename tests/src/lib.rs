@@ -17,6 +17,14 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Where tests leave screenshots and files for people to look at (created on demand:
+/// a fresh clone has none).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("tests/artifacts");
+    std::fs::create_dir_all(&dir).expect("tests/artifacts can be created");
+    dir
+}
+
 pub struct TestApp {
     pub running: Running,
     pub http: reqwest::Client,

@@ -3,7 +3,7 @@
 //! after each step.
 
 use ecrm_e2e::browser::{Browser, wait_until};
-use ecrm_e2e::{TestApp, repo_root, s};
+use ecrm_e2e::{TestApp, artifacts_dir, s};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -206,11 +206,7 @@ async fn change_topics_and_an_address_export_and_erase() {
         s(address, "id")
     );
     let png = c.screenshot().await.unwrap();
-    std::fs::write(
-        repo_root().join("tests/artifacts/preferences-1280.png"),
-        png,
-    )
-    .unwrap();
+    std::fs::write(artifacts_dir().join("preferences-1280.png"), png).unwrap();
 
     // The export link: the browser fetches it with the customer's own session and gets
     // a JSON attachment. (Headless Chromium's download manager never issues the request
@@ -239,7 +235,7 @@ async fn change_topics_and_an_address_export_and_erase() {
             .starts_with("attachment")
     );
     let body = fetched["body"].as_str().unwrap();
-    std::fs::write(repo_root().join("tests/artifacts/ecrm-export.json"), body).unwrap();
+    std::fs::write(artifacts_dir().join("ecrm-export.json"), body).unwrap();
     let export: Value = serde_json::from_str(body).unwrap();
     assert_eq!(export["customer_id"], id.as_str());
     assert_eq!(export["summary"]["addresses"][0]["line1"], "Calle Mayor 1");
