@@ -216,3 +216,28 @@ pub fn code_in(text: &str) -> Option<String> {
     let start = text.find("code is ")? + "code is ".len();
     text.get(start..start + 9).map(str::to_string)
 }
+
+/// The JSON pointers named in a problem's `errors`, in order.
+pub fn pointers(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["pointer"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Assert a problem+json answer with `status`, and return its body.
+pub async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    body
+}

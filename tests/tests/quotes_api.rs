@@ -3,32 +3,9 @@
 //! with pagination, acceptance and expiry, idempotent retries.
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use ecrm_e2e::{Item, TestApp, s};
+use ecrm_e2e::{Item, TestApp, pointers, problem, s};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-fn pointers(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(|e| e["pointer"].as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn problem(response: reqwest::Response, status: u16) -> Value {
-    assert_eq!(response.status().as_u16(), status);
-    assert_eq!(
-        response.headers()["content-type"].to_str().unwrap(),
-        "application/problem+json"
-    );
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], status);
-    body
-}
 
 fn visitor_body(lines: Value) -> Value {
     json!({

@@ -1,28 +1,11 @@
 //! Sign-up through the local runner over real HTTP, against an in-memory dynoxide.
 
-use ecrm_e2e::{Item, TestApp, s, sign_up_body};
+use ecrm_e2e::{Item, TestApp, pointers, s, sign_up_body};
 use serde_json::{Value, json};
 
-fn pointers(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(|e| e["pointer"].as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
+/// A problem+json answer, with the RFC 9457 members every problem carries.
 async fn problem(response: reqwest::Response, status: u16) -> Value {
-    assert_eq!(response.status().as_u16(), status);
-    assert_eq!(
-        response.headers()["content-type"].to_str().unwrap(),
-        "application/problem+json"
-    );
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], status);
+    let body = ecrm_e2e::problem(response, status).await;
     assert!(
         body["type"]
             .as_str()
