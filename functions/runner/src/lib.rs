@@ -197,7 +197,7 @@ async fn add_security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in web::security_headers() {
-        headers.insert(name, value);
+        headers.insert(name.clone(), value.clone());
     }
     response
 }

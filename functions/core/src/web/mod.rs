@@ -158,19 +158,24 @@ async fn log_request(request: Request, next: Next) -> Response {
 }
 
 /// The security headers every response carries, from `infra/security-headers.json`
-/// (the same list the CloudFront response-headers policy is checked against).
-pub fn security_headers() -> Vec<(HeaderName, HeaderValue)> {
-    const LIST: &str = include_str!("../../../../infra/security-headers.json");
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(LIST).unwrap_or_default();
-    map.into_iter()
-        .filter(|(name, _)| !name.starts_with('_'))
-        .filter_map(|(name, value)| {
-            let name = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).ok()?;
-            let value = HeaderValue::from_str(value.as_str()?).ok()?;
-            Some((name, value))
-        })
-        .collect()
+/// (the same list the CloudFront response-headers policy is checked against). Parsed
+/// once: the runner adds them to every response.
+pub fn security_headers() -> &'static [(HeaderName, HeaderValue)] {
+    static HEADERS: std::sync::LazyLock<Vec<(HeaderName, HeaderValue)>> =
+        std::sync::LazyLock::new(|| {
+            const LIST: &str = include_str!("../../../../infra/security-headers.json");
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(LIST).unwrap_or_default();
+            map.into_iter()
+                .filter(|(name, _)| !name.starts_with('_'))
+                .filter_map(|(name, value)| {
+                    let name = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).ok()?;
+                    let value = HeaderValue::from_str(value.as_str()?).ok()?;
+                    Some((name, value))
+                })
+                .collect()
+        });
+    &HEADERS
 }
 
 #[cfg(test)]
