@@ -3,16 +3,22 @@
 //! is not installed. See README.md for exactly which Zola features are
 //! covered.
 
-pub mod content;
+pub mod config;
+pub mod content_paths;
 pub mod frontmatter;
+mod hierarchy;
+pub mod link_check;
 pub mod markdown;
 pub mod render;
+pub mod site;
+mod template_context;
 pub mod urls;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use content::{Config, Site};
+pub use config::Config;
+pub use site::Site;
 
 /// Outcome of a render: files written, relative to the output directory,
 /// with `/` separators, sorted.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
-use crate::content::Site;
+use crate::site::Site;
 use crate::{markdown, output_file_for, urls};
 
 const BUILTIN_404: &str = "<!doctype html>\n<title>404 Not Found</title>\n<h1>404 Not Found</h1>\n";
@@ -156,8 +156,9 @@ pub fn make_tera(site: &Site) -> Result<Tera, String> {
                 .as_str()
                 .ok_or_else(|| tera::Error::msg("`markdown` filter expects a string"))?;
             let inline = arg_bool(args, "markdown", "inline")?;
-            let mut html =
-                markdown::render(text, &links, "markdown filter").map_err(tera::Error::msg)?;
+            let mut html = markdown::render(text, &links, None)
+                .map_err(tera::Error::msg)?
+                .html;
             if inline {
                 html = html
                     .trim_start_matches("<p>")
@@ -235,7 +236,7 @@ pub fn render_all(site: &Site) -> Result<Vec<(String, String)>, String> {
             .updated
             .as_ref()
             .or(page.fm.date.as_ref())
-            .map(crate::content::toml_to_json);
+            .map(crate::config::toml_to_json);
         sitemap.push(json!({ "permalink": page.permalink, "updated": updated, "extra": null }));
     }
 

@@ -1,5 +1,5 @@
 //! URL helpers that follow Zola's rules: permalinks, `get_url`, internal
-//! `@/` links and slugs.
+//! `@/` links.
 
 use std::collections::HashMap;
 
@@ -104,58 +104,6 @@ pub fn get_url_in(
     get_url(&config.base_url, permalinks, &path, trailing_slash)
 }
 
-/// Slugifies like the `slug` crate used by Zola (`slugify = "on"`):
-/// transliterates common Latin letters to ASCII, lowercases, and turns
-/// every run of other characters into a single `-`.
-pub fn slugify(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut pending_dash = false;
-    for c in input.chars() {
-        let ascii = transliterate(c);
-        for a in ascii.chars() {
-            if a.is_ascii_alphanumeric() {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push(a.to_ascii_lowercase());
-            } else {
-                pending_dash = true;
-            }
-        }
-    }
-    out
-}
-
-fn transliterate(c: char) -> String {
-    if c.is_ascii() {
-        return c.to_string();
-    }
-    let s = match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => "a",
-        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' => "A",
-        'é' | 'è' | 'ê' | 'ë' | 'ē' => "e",
-        'É' | 'È' | 'Ê' | 'Ë' | 'Ē' => "E",
-        'í' | 'ì' | 'î' | 'ï' => "i",
-        'Í' | 'Ì' | 'Î' | 'Ï' => "I",
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => "o",
-        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' => "O",
-        'ú' | 'ù' | 'û' | 'ü' => "u",
-        'Ú' | 'Ù' | 'Û' | 'Ü' => "U",
-        'ñ' => "n",
-        'Ñ' => "N",
-        'ç' => "c",
-        'Ç' => "C",
-        'ß' => "ss",
-        'æ' => "ae",
-        'Æ' => "AE",
-        'œ' => "oe",
-        'Œ' => "OE",
-        _ => " ",
-    };
-    s.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,14 +204,5 @@ mod tests {
         assert!(url("@/blog/_index.md", "es")
             .unwrap_err()
             .contains("_index.es.md"));
-    }
-
-    #[test]
-    fn slugify_like_zola() {
-        assert_eq!(slugify("What we collect"), "what-we-collect");
-        assert_eq!(slugify("  Your rights & choices! "), "your-rights-choices");
-        assert_eq!(slugify("Jardín y exterior"), "jardin-y-exterior");
-        assert_eq!(slugify("Version 1.0"), "version-1-0");
-        assert_eq!(slugify("snake_case"), "snake-case");
     }
 }
