@@ -156,6 +156,8 @@ pub const ACCESS: &[FunctionAccess] = &[
         gsi1: true,
     },
     FunctionAccess {
+        // Answers only its health route so far: no table access, so its role has no
+        // DynamoDB policy. Events and recommendations will add their operations here.
         function: "recommendations",
         operations: &[],
         gsi1: false,

@@ -1,5 +1,6 @@
 //! eCRM's shared library.
 //!
+//! - [`app`]: the service layer, one module per use case (rules + which store calls).
 //! - [`domain`]: plain types and pure rules (no I/O).
 //! - [`store`]: the only code that builds DynamoDB requests, one module per aggregate.
 //! - [`web`]: HTTP concerns shared by every function (JSON extraction, problem+json,
@@ -13,6 +14,7 @@
 #![recursion_limit = "512"]
 
 pub mod access;
+pub mod app;
 pub mod config;
 pub mod domain;
 pub mod mail;

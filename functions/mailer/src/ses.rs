@@ -38,19 +38,23 @@ impl MailSender for SesSender {
             .send()
             .await
             .map(|_| ())
-            // The SDK error may echo the address; report only its kind.
-            .map_err(|e| {
-                format!(
-                    "SES send failed: {}",
-                    aws_sdk_sesv2::error::DisplayErrorContext(&e)
-                        .to_string()
-                        .lines()
-                        .next()
-                        .unwrap_or("error")
-                        .chars()
-                        .take(80)
-                        .collect::<String>()
-                )
-            })
+            // The SDK's message may echo the recipient: report only the error's kind
+            // and, for a service error, its code.
+            .map_err(|e| format!("SES send failed: {}", error_kind(&e)))
+    }
+}
+
+/// An SES failure by kind and error code only, never its message.
+fn error_kind<E: aws_sdk_sesv2::error::ProvideErrorMetadata, R>(
+    error: &aws_sdk_sesv2::error::SdkError<E, R>,
+) -> String {
+    use aws_sdk_sesv2::error::SdkError;
+    match error {
+        SdkError::ConstructionFailure(_) => "request construction failed".into(),
+        SdkError::TimeoutError(_) => "timeout".into(),
+        SdkError::DispatchFailure(_) => "dispatch failure".into(),
+        SdkError::ResponseError(_) => "unreadable response".into(),
+        SdkError::ServiceError(e) => format!("service error {}", e.err().code().unwrap_or("unknown")),
+        _ => "unknown SDK error".into(),
     }
 }

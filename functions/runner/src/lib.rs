@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use ecrm_core::domain::session::SessionKey;
+use ecrm_core::domain::session::ServerSecret;
 use ecrm_core::store::Store;
 use ecrm_core::table::{TableDefinition, ensure_table};
 use ecrm_core::web::{self, AppState, SessionConfig};
@@ -39,7 +39,7 @@ pub struct Options {
     pub site_dir: PathBuf,
     pub table: String,
     /// Signs sessions; see [`session_key_for`].
-    pub session_key: SessionKey,
+    pub session_key: ServerSecret,
     /// Deliver outbox mail to the development mailbox (off only in tests of the
     /// deployed mail worker, which must not race the runner's own).
     pub mail_worker: bool,
@@ -47,24 +47,34 @@ pub struct Options {
 
 /// The session key: kept in `<data dir>/session.key` (created with a fresh random key
 /// on first run) so sessions survive restarts; a new random key for an in-memory store.
-pub fn session_key_for(store: &StoreMode) -> Result<SessionKey, String> {
+pub fn session_key_for(store: &StoreMode) -> Result<ServerSecret, String> {
     let StoreMode::File(db_path) = store else {
-        return SessionKey::generate();
+        return ServerSecret::generate();
     };
     let path = db_path.with_file_name("session.key");
     match std::fs::read_to_string(&path) {
-        Ok(text) => SessionKey::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Ok(text) => ServerSecret::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
         Err(_) => {
-            let key = SessionKey::generate()?;
+            let key = ServerSecret::generate()?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
-            std::fs::write(&path, key.to_base64())
+            write_owner_only(&path, &key.to_base64())
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             Ok(key)
         }
     }
+}
+
+/// Write a secret readable by its owner only (mode 0600 on Unix).
+fn write_owner_only(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// dynoxide's HTTP server on a loopback port, stoppable and restartable on the same
@@ -248,7 +258,7 @@ pub async fn start(options: Options) -> Result<Running, String> {
     mailbox.set_url(format!("http://{addr}"));
     let mail_worker = options
         .mail_worker
-        .then(|| tokio::spawn(deliver_mail(state.store.clone(), mailbox.clone())));
+        .then(|| tokio::spawn(deliver_mail(state.store().clone(), mailbox.clone())));
     let app = app(state, options.site_dir, mailbox);
     let api_task = tokio::spawn(async move {
         let served = axum::serve(listener, app)

@@ -36,17 +36,25 @@ pub enum SessionError {
     Expired,
 }
 
-/// The secret that signs sessions and keys code hashes. At least 32 random bytes.
+/// The server's one secret (at least 32 random bytes). It is never used directly:
+/// every use derives its own HMAC key under a named purpose (session signing here;
+/// the others in `crate::app::sessions::purpose`).
 #[derive(Clone)]
-pub struct SessionKey(Vec<u8>);
+pub struct ServerSecret(Vec<u8>);
 
-impl std::fmt::Debug for SessionKey {
+/// The former name, kept for callers outside the functions (tests, bench).
+pub type SessionKey = ServerSecret;
+
+/// The purpose under which session tokens are signed.
+const SESSION_SIGNING: &[u8] = b"session\0";
+
+impl std::fmt::Debug for ServerSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SessionKey(…)")
+        f.write_str("ServerSecret(…)")
     }
 }
 
-impl SessionKey {
+impl ServerSecret {
     pub fn new(bytes: Vec<u8>) -> Result<Self, String> {
         if bytes.len() < MIN_KEY_BYTES {
             return Err(format!(
@@ -98,7 +106,7 @@ impl SessionKey {
 
     pub fn sign(&self, claims: &SessionClaims) -> String {
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-        let mut mac = self.mac(b"session\0");
+        let mut mac = self.mac(SESSION_SIGNING);
         mac.update(payload.as_bytes());
         let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         format!("{payload}.{signature}")
@@ -109,7 +117,7 @@ impl SessionKey {
         let signature = URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| SessionError::Malformed)?;
-        let mut mac = self.mac(b"session\0");
+        let mut mac = self.mac(SESSION_SIGNING);
         mac.update(payload.as_bytes());
         mac.verify_slice(&signature)
             .map_err(|_| SessionError::BadSignature)?;
@@ -129,8 +137,8 @@ impl SessionKey {
 mod tests {
     use super::*;
 
-    fn key() -> SessionKey {
-        SessionKey::new(vec![7u8; 32]).unwrap()
+    fn key() -> ServerSecret {
+        ServerSecret::new(vec![7u8; 32]).unwrap()
     }
 
     fn claims() -> SessionClaims {
@@ -166,16 +174,16 @@ mod tests {
             Err(SessionError::BadSignature)
         );
         assert_eq!(key().verify(payload, 0), Err(SessionError::Malformed));
-        let other = SessionKey::new(vec![8u8; 32]).unwrap();
+        let other = ServerSecret::new(vec![8u8; 32]).unwrap();
         assert_eq!(other.verify(&token, 0), Err(SessionError::BadSignature));
         assert_eq!(key().verify("", 0), Err(SessionError::Malformed));
     }
 
     #[test]
     fn keys_need_32_bytes_and_round_trip_base64() {
-        assert!(SessionKey::new(vec![1; 31]).is_err());
-        let k = SessionKey::generate().unwrap();
-        let again = SessionKey::from_base64(&k.to_base64()).unwrap();
+        assert!(ServerSecret::new(vec![1; 31]).is_err());
+        let k = ServerSecret::generate().unwrap();
+        let again = ServerSecret::from_base64(&k.to_base64()).unwrap();
         assert_eq!(k.keyed_hash("p", "v"), again.keyed_hash("p", "v"));
         assert_ne!(k.keyed_hash("p", "v"), k.keyed_hash("p", "w"));
         assert!(!format!("{k:?}").contains(&k.to_base64()));

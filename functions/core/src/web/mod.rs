@@ -1,14 +1,18 @@
 //! HTTP concerns shared by every function: JSON extraction, problem+json errors,
 //! request logging, security headers, and the state handlers receive.
 
+mod error;
 pub mod json;
 pub mod problem;
 pub mod session;
 
+pub use error::{ApiError, ClearSession, clear_session};
 pub use json::Json;
 pub use problem::Problem;
-pub use session::{SessionConfig, SignedIn};
+pub use session::{MaybeSignedIn, SessionConfig, SignedIn};
 
+use crate::app::App;
+use crate::domain::clock::Clock;
 use crate::store::Store;
 use axum::Router;
 use axum::extract::State;
@@ -21,13 +25,28 @@ use std::time::Instant;
 /// What every handler may use. Cheap to clone (the SDK client is reference counted).
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub store: Store,
+    /// The service layer's dependencies: store, server secret, clock.
+    pub app: App,
     pub sessions: SessionConfig,
 }
 
 impl AppState {
     pub fn new(store: Store, sessions: SessionConfig) -> Self {
-        Self { store, sessions }
+        Self::with_clock(store, sessions, Clock::system())
+    }
+
+    /// State whose time comes from `clock` (tests pass a fixed one).
+    pub fn with_clock(store: Store, sessions: SessionConfig, clock: Clock) -> Self {
+        let app = App::new(store, sessions.key.clone(), clock);
+        Self { app, sessions }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.app.clock
     }
 
     /// State for a deployed function: config from the environment, one DynamoDB client.
@@ -35,7 +54,7 @@ impl AppState {
         let config = crate::config::Config::from_env();
         let key = std::env::var("ECRM_SESSION_KEY")
             .map_err(|_| "ECRM_SESSION_KEY is not set".to_string())
-            .and_then(|text| crate::domain::session::SessionKey::from_base64(&text))?;
+            .and_then(|text| crate::domain::session::ServerSecret::from_base64(&text))?;
         let sessions = SessionConfig {
             key,
             secure_cookies: true,
@@ -56,8 +75,38 @@ pub fn api(state: AppState, routes: Router) -> Router {
     routes
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
-        .layer(middleware::from_fn_with_state(state, refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state, sign_out_when_asked))
+        .layer(middleware::from_fn(private_by_default))
         .layer(middleware::from_fn(log_request))
+}
+
+/// API answers carry personal data unless a route says otherwise (the catalog and the
+/// OpenAPI document set their own `Cache-Control`): no cache may keep them.
+async fn private_by_default(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Responses marked [`ClearSession`] (signed out, revoked, erased) also remove the
+/// session cookie, sent with the same attributes it was set with.
+async fn sign_out_when_asked(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if response.extensions_mut().remove::<ClearSession>().is_some() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, state.sessions.clearing_cookie());
+    }
+    response
 }
 
 fn cross_site() -> Problem {

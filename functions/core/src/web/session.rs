@@ -5,8 +5,10 @@
 //! [`crate::domain::session`]), so checking it costs no store read.
 
 use super::AppState;
+use super::error::ApiError;
 use super::problem::Problem;
-use crate::domain::session::{SESSION_TTL_SECONDS, SessionClaims, SessionKey};
+use crate::app::AppError;
+use crate::domain::session::{SESSION_TTL_SECONDS, SessionClaims, ServerSecret};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -16,7 +18,7 @@ pub const COOKIE_NAME: &str = "ecrm_session";
 /// What signs sessions and how cookies are sent.
 #[derive(Debug, Clone)]
 pub struct SessionConfig {
-    pub key: SessionKey,
+    pub key: ServerSecret,
     /// Send cookies with `Secure` (false only for the loopback runner over http).
     pub secure_cookies: bool,
     /// The site's origin (`https://example.com`), for the cross-site check; `None`
@@ -24,18 +26,24 @@ pub struct SessionConfig {
     pub public_origin: Option<String>,
 }
 
-pub fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 impl SessionConfig {
-    /// Sign a new session for a customer at their current epoch.
+    /// Sign a new session for a customer at their current epoch, starting now.
     pub fn issue(&self, customer_id: &str, epoch: u64) -> (SessionClaims, HeaderValue) {
+        self.issue_at(customer_id, epoch, crate::domain::clock::now().unix_timestamp())
+    }
+
+    /// Sign a new session starting at `now_unix` (the app's clock).
+    pub fn issue_at(
+        &self,
+        customer_id: &str,
+        epoch: u64,
+        now_unix: i64,
+    ) -> (SessionClaims, HeaderValue) {
         let claims = SessionClaims {
             cid: customer_id.into(),
             sid: ulid::Ulid::new().to_string(),
             epoch,
-            exp: now_unix() + SESSION_TTL_SECONDS,
+            exp: now_unix + SESSION_TTL_SECONDS,
         };
         let token = self.key.sign(&claims);
         (claims, self.cookie(&token, SESSION_TTL_SECONDS))
@@ -79,8 +87,9 @@ pub fn unauthorized() -> Problem {
 }
 
 /// The signed-in customer, from a valid, unexpired session cookie; otherwise the
-/// request is answered 401. Whether the session was revoked (epoch) is checked by the
-/// store call that reads or writes the customer's data, at no extra cost.
+/// request is answered 401 and the cookie removed. Whether the session was revoked is
+/// decided by [`crate::app::live`] with the read or write the use case makes anyway,
+/// at no extra cost.
 #[derive(Debug, Clone)]
 pub struct SignedIn(pub SessionClaims);
 
@@ -88,22 +97,48 @@ impl SignedIn {
     pub fn customer_id(&self) -> &str {
         &self.0.cid
     }
+
+    pub fn claims(&self) -> &SessionClaims {
+        &self.0
+    }
+}
+
+/// The session's claims if the cookie is present, signed by us and unexpired.
+fn verified(parts: &Parts, state: &AppState) -> Option<SessionClaims> {
+    let token = session_token(&parts.headers)?;
+    state
+        .sessions
+        .key
+        .verify(token, state.clock().unix())
+        .ok()
 }
 
 impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = Problem;
+    type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or_else(unauthorized)?;
-        state
-            .sessions
-            .key
-            .verify(token, now_unix())
+        verified(parts, state)
             .map(SignedIn)
-            .map_err(|_| unauthorized())
+            .ok_or_else(|| AppError::SignedOut.into())
+    }
+}
+
+/// A session if the request carries a valid one; routes open to visitors and members
+/// (quotes) take this instead of [`SignedIn`].
+#[derive(Debug, Clone)]
+pub struct MaybeSignedIn(pub Option<SessionClaims>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeSignedIn(verified(parts, state)))
     }
 }
 
@@ -113,7 +148,7 @@ mod tests {
 
     fn config(secure: bool) -> SessionConfig {
         SessionConfig {
-            key: SessionKey::new(vec![1; 32]).unwrap(),
+            key: ServerSecret::new(vec![1; 32]).unwrap(),
             secure_cookies: secure,
             public_origin: None,
         }

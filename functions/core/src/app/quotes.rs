@@ -1,0 +1,325 @@
+//! Instant quotes: price a request from the stored catalog, keep it, show it to its
+//! owner or the holder of its link, accept it, and list a member's quotes page by page.
+//!
+//! A visitor's link token is `HMAC(server secret, "quote-link", quote id)`: an
+//! idempotent replay can hand it out again without it ever being stored in clear; only
+//! its hash is stored. Anyone else gets "not found", so a quote's existence is not
+//! revealed.
+
+use super::sessions::purpose;
+use super::{App, AppError, live};
+use crate::domain::catalog::CatalogItem;
+use crate::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
+use crate::domain::session::SessionClaims;
+use crate::site_config;
+use crate::store::catalog as catalog_store;
+use crate::store::customers;
+use crate::store::quotes::{
+    self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
+};
+use crate::store::StoreError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+pub const DEFAULT_PAGE: u32 = 20;
+pub const MAX_PAGE: u32 = 50;
+
+/// Every catalog item, by SKU.
+pub async fn catalog(app: &App) -> Result<Vec<CatalogItem>, AppError> {
+    Ok(catalog_store::list(&app.store).await?)
+}
+
+fn sha256(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+        hasher.update([0u8]);
+    }
+    URL_SAFE_NO_PAD.encode(hasher.finalize())
+}
+
+/// Compare two secrets' hashes in constant time.
+fn same(a: &str, b: &str) -> bool {
+    a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+fn link_token(app: &App, quote_id: &str) -> String {
+    app.secret.keyed_hash(purpose::QUOTE_LINK, quote_id)
+}
+
+fn token_hash(token: &str) -> String {
+    sha256(&[purpose::QUOTE_LINK.as_bytes(), token.as_bytes()])
+}
+
+fn is_quote_id(id: &str) -> bool {
+    ulid::Ulid::from_string(id).is_ok()
+}
+
+/// A new (or replayed) quote: its view, and for a visitor the link that opens it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    pub id: String,
+    pub body: Value,
+    pub replayed: bool,
+}
+
+impl Created {
+    fn new(app: &App, mut body: Value, replayed: bool) -> Self {
+        let id = body["id"].as_str().unwrap_or_default().to_string();
+        let visitor = body.get("customer_id").is_none();
+        if visitor && let Some(map) = body.as_object_mut() {
+            let token = link_token(app, &id);
+            map.insert(
+                "link".into(),
+                format!("/quote/view/?id={id}&token={token}").into(),
+            );
+            map.insert("token".into(), token.into());
+        }
+        Self { id, body, replayed }
+    }
+}
+
+/// Answer a retry from its idempotency record: the same quote, or an error for a
+/// different request under the same key.
+fn replay(app: &App, record: &IdempotencyItem, request_hash: &str) -> Result<Created, AppError> {
+    if !same(&record.request_hash, request_hash) {
+        return Err(AppError::IdempotencyKeyReused);
+    }
+    let body: Value = serde_json::from_str(&record.response)
+        .map_err(|e| StoreError::Corrupt(format!("idempotency response: {e}")))?;
+    Ok(Created::new(app, body, true))
+}
+
+/// Price `request` and store the quote. Round trips: one BatchGetItem (items, profile,
+/// idempotency record), one TransactWriteItems (quote, number claim, idempotency
+/// record). `session` is the signed session if the request carried one.
+pub async fn create(
+    app: &App,
+    session: Option<&SessionClaims>,
+    idempotency_key: Option<&str>,
+    request: &QuoteRequest,
+) -> Result<Created, AppError> {
+    let member = session.is_some();
+    let checked =
+        check_request(request, member, site_config::facts()).map_err(AppError::Invalid)?;
+    // Keys are scoped to the member, or to a visitor's contact email: a stranger who
+    // sends the same key is never handed another visitor's quote and link.
+    let scope = match (session, &checked.contact) {
+        (Some(session), _) => format!("member:{}", session.cid),
+        (None, Some(contact)) => format!("visitor:{}", contact.email),
+        (None, None) => "visitor".to_string(),
+    };
+    let key_hash =
+        idempotency_key.map(|k| sha256(&[b"quote-idempotency", scope.as_bytes(), k.as_bytes()]));
+    let request_hash = sha256(&[
+        b"quote-request",
+        scope.as_bytes(),
+        &serde_json::to_vec(request).unwrap_or_default(),
+    ]);
+
+    let skus: Vec<String> = checked.lines.iter().map(|(sku, _)| sku.clone()).collect();
+    let prefetched = quote_store::prefetch(
+        &app.store,
+        &skus,
+        session.map(|c| c.cid.as_str()),
+        key_hash.as_deref(),
+    )
+    .await?;
+    let contact = match (session, checked.contact.clone()) {
+        (Some(session), _) => {
+            let profile = live(session, prefetched.profile.as_ref())?;
+            Contact {
+                name: profile.display_name.clone(),
+                email: profile.email.clone(),
+            }
+        }
+        (None, Some(contact)) => contact,
+        (None, None) => return Err(AppError::Internal("visitor quote without a contact")),
+    };
+    let now_unix = app.clock.unix();
+    if let Some(record) = prefetched
+        .idempotency
+        .as_ref()
+        .filter(|r| r.is_live(now_unix))
+    {
+        return replay(app, record, &request_hash);
+    }
+    let priced = price_request(&checked, &prefetched.items, member).map_err(AppError::Invalid)?;
+
+    // A new id on the (astronomically rare) clash of quote numbers.
+    for _ in 0..3 {
+        let id = ulid::Ulid::new();
+        let at = app.clock.now();
+        let quote = Quote::issue(
+            &id,
+            at,
+            session.map(|c| c.cid.clone()),
+            contact.clone(),
+            checked.country.clone(),
+            priced.clone(),
+        );
+        let body = quote.view(&crate::domain::clock::rfc3339(at));
+        let token_hash = (!member).then(|| token_hash(&link_token(app, &quote.id)));
+        let idempotency = key_hash.as_ref().map(|key_hash| NewIdempotency {
+            key_hash: key_hash.clone(),
+            request_hash: request_hash.clone(),
+            response: body.to_string(),
+            now_unix,
+        });
+        let item = QuoteItem::new(&quote, token_hash);
+        match quote_store::create(&app.store, &item, idempotency.as_ref()).await {
+            Ok(()) => {
+                tracing::info!(quote_id = %quote.id, member, lines = quote.lines.len(), "quote issued");
+                return Ok(Created::new(app, body, false));
+            }
+            Err(CreateQuoteError::KeyTaken) => {
+                // Another request with this key won the race: answer as it did.
+                let hash = key_hash.as_deref().unwrap_or_default();
+                return match quote_store::get_idempotency(&app.store, hash).await? {
+                    Some(record) => replay(app, &record, &request_hash),
+                    None => Err(StoreError::Unavailable("idempotency record missing".into()).into()),
+                };
+            }
+            Err(CreateQuoteError::Clash) => continue,
+            Err(CreateQuoteError::Store(error)) => return Err(error.into()),
+        }
+    }
+    Err(StoreError::Unavailable("quote numbers kept clashing".into()).into())
+}
+
+/// Who is asking to see a quote.
+#[derive(Debug, Clone)]
+pub enum Reader {
+    /// The holder of a visitor's link.
+    Token(String),
+    /// A signed-in member (their session).
+    Member(SessionClaims),
+}
+
+/// The quote if `reader` may see it.
+async fn readable(app: &App, id: &str, reader: &Reader) -> Result<QuoteItem, AppError> {
+    if !is_quote_id(id) {
+        return Err(AppError::QuoteNotFound);
+    }
+    let quote = match reader {
+        Reader::Token(token) => {
+            let (quote, _) = quote_store::get(&app.store, id, None).await?;
+            quote.filter(|q| {
+                q.token_hash
+                    .as_deref()
+                    .is_some_and(|h| same(h, &token_hash(token)))
+            })
+        }
+        Reader::Member(claims) => {
+            let (quote, profile) = quote_store::get(&app.store, id, Some(&claims.cid)).await?;
+            quote.filter(|q| {
+                q.quote.customer_id.as_deref() == Some(claims.cid.as_str())
+                    && live(claims, profile.as_ref()).is_ok()
+            })
+        }
+    };
+    quote.ok_or(AppError::QuoteNotFound)
+}
+
+/// One quote, for its owner or its link's holder.
+pub async fn get(app: &App, id: &str, reader: Option<&Reader>) -> Result<Value, AppError> {
+    let reader = reader.ok_or(AppError::QuoteNotFound)?;
+    let quote = readable(app, id, reader).await?;
+    Ok(quote.quote.view(&app.clock.rfc3339()))
+}
+
+/// An issued, unexpired quote becomes `accepted` (one conditional write). Accepting an
+/// accepted quote again answers it unchanged.
+pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Value, AppError> {
+    let reader = reader.ok_or(AppError::QuoteNotFound)?;
+    if !is_quote_id(id) {
+        return Err(AppError::QuoteNotFound);
+    }
+    let now = app.clock.rfc3339();
+    let hash;
+    let by = match reader {
+        Reader::Token(token) => {
+            hash = token_hash(token);
+            Acceptor::TokenHolder { token_hash: &hash }
+        }
+        Reader::Member(claims) => Acceptor::Owner {
+            customer_id: &claims.cid,
+            epoch: claims.epoch,
+        },
+    };
+    let accepted = quote_store::accept(&app.store, id, &now, by).await?;
+    // Read it back: to answer it, or to say why it could not be accepted.
+    let quote = readable(app, id, reader).await?;
+    if accepted {
+        tracing::info!(quote_id = %id, "quote accepted");
+    } else {
+        match quote.quote.shown_status(&now) {
+            "accepted" => {}
+            "expired" => return Err(AppError::QuoteExpired),
+            _ => return Err(AppError::QuoteChanged),
+        }
+    }
+    Ok(quote.quote.view(&now))
+}
+
+/// One page of a member's quotes, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotePage {
+    pub quotes: Vec<Value>,
+    pub next_cursor: Option<String>,
+}
+
+/// The signed-in customer's quotes: `limit` (1..=50, default 20) from `cursor` on.
+pub async fn mine(
+    app: &App,
+    session: &SessionClaims,
+    limit: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<QuotePage, AppError> {
+    let limit = match limit {
+        None => DEFAULT_PAGE,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or(AppError::BadQuery {
+                field: "limit",
+                detail: "limit must be a whole number from 1 to 50.",
+            })?,
+    };
+    let start = match cursor {
+        None => None,
+        Some(cursor) => Some(quote_store::decode_cursor(cursor, &session.cid).ok_or(
+            AppError::BadQuery {
+                field: "cursor",
+                detail: "cursor must be a next_cursor value from a previous page.",
+            },
+        )?),
+    };
+    let (page, profile) = tokio::join!(
+        quote_store::list_for_customer(&app.store, &session.cid, limit as i32, start),
+        customers::get_profile(&app.store, &session.cid),
+    );
+    live(session, profile?.as_ref())?;
+    let (quotes, next) = page?;
+    let now = app.clock.rfc3339();
+    Ok(QuotePage {
+        quotes: quotes.iter().map(|q| q.view(&now)).collect(),
+        next_cursor: next.as_ref().map(quote_store::encode_cursor),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_separate_their_parts() {
+        assert_ne!(sha256(&[b"ab", b"c"]), sha256(&[b"a", b"bc"]));
+        assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
+    }
+}

@@ -1,0 +1,107 @@
+//! Passwordless sign-in with mailed codes, and ending sessions.
+
+use super::views::{SessionView, SignedInCustomer};
+use super::{App, AppError, live};
+use crate::domain::email::Email;
+use crate::domain::session::SessionClaims;
+use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code, normalise_code};
+use crate::mail::sign_in_code_mail;
+use crate::store::customers;
+use crate::store::outbox::OutboxItem;
+use crate::store::signin::{self, SignInItem, VerifyOutcome};
+
+/// Purposes the server secret is used for, each its own derived key.
+pub mod purpose {
+    /// Table keys derived from an email (sign-in items): never the email in clear.
+    pub const SIGNIN_EMAIL: &str = "signin-email";
+    /// Sign-in codes at rest.
+    pub const SIGNIN_CODE: &str = "signin-code";
+    /// A visitor's link to their quote.
+    pub const QUOTE_LINK: &str = "quote-link";
+}
+
+fn parse_email(raw: Option<String>) -> Result<Email, AppError> {
+    let raw = raw.ok_or_else(|| AppError::invalid("/email", "is required"))?;
+    Email::parse(&raw).map_err(|e| AppError::invalid("/email", e))
+}
+
+/// The key of an email's sign-in item: a keyed hash, so the table never holds an
+/// email-derived key in clear.
+pub(crate) fn email_hash(app: &App, email: &str) -> String {
+    app.secret.keyed_hash(purpose::SIGNIN_EMAIL, email)
+}
+
+fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
+    app.secret
+        .keyed_hash(purpose::SIGNIN_CODE, &format!("{email_hash}:{code}"))
+}
+
+/// Mail a sign-in code. Registered or not, the caller learns nothing: the same answer
+/// after the same two store round trips.
+pub async fn request_code(app: &App, email: Option<String>) -> Result<(), AppError> {
+    let email = parse_email(email)?;
+    let now = app.clock.unix();
+    let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
+    let hashed_email = email_hash(app, email.as_str());
+    let customer_id = signin::customer_for_email(&app.store, email.as_str()).await?;
+    let item = SignInItem::new(
+        &hashed_email,
+        customer_id.as_deref().unwrap_or(""),
+        code_hash(app, &hashed_email, &code),
+        now,
+    );
+    let (subject, text) = sign_in_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
+    let mail = OutboxItem::new(email.as_str(), subject, text, app.clock.rfc3339(), now);
+    signin::issue(
+        &app.store,
+        email.as_str(),
+        customer_id.as_deref(),
+        item,
+        mail,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A right code signs the customer in, once.
+pub async fn verify_code(
+    app: &App,
+    email: Option<String>,
+    code: Option<String>,
+) -> Result<SignedInCustomer, AppError> {
+    let email = parse_email(email)?;
+    let typed = code.ok_or_else(|| AppError::invalid("/code", "is required"))?;
+    // A malformed code is still checked (and counted) like any wrong one.
+    let code = normalise_code(&typed).unwrap_or_else(|| typed.trim().to_ascii_uppercase());
+    let hashed_email = email_hash(app, email.as_str());
+    let outcome = signin::verify(
+        &app.store,
+        &hashed_email,
+        &code_hash(app, &hashed_email, &code),
+        app.clock.unix(),
+    )
+    .await?;
+    match outcome {
+        VerifyOutcome::SignedIn(profile) => Ok(SignedInCustomer {
+            view: SessionView::of(&profile),
+            epoch: profile.session_epoch,
+        }),
+        VerifyOutcome::Refused => Err(AppError::SignInRefused),
+    }
+}
+
+/// Who is signed in, if the session still holds.
+pub async fn current(app: &App, session: &SessionClaims) -> Result<SessionView, AppError> {
+    let profile = customers::get_profile(&app.store, &session.cid).await?;
+    live(session, profile.as_ref()).map(SessionView::of)
+}
+
+/// Sign out everywhere: bump the epoch, which every session carries.
+pub async fn revoke_everywhere(app: &App, session: &SessionClaims) -> Result<(), AppError> {
+    let revoked = customers::bump_session_epoch(&app.store, &session.cid, session.epoch).await?;
+    if !revoked {
+        return Err(AppError::SignedOut);
+    }
+    tracing::info!(customer_id = %session.cid, "all sessions revoked");
+    Ok(())
+}
