@@ -3,15 +3,15 @@
 //! and the limit hold by construction. Every change also bumps the profile's version
 //! (the ETag of `GET /api/me` covers addresses).
 
+use super::codec::{n, s};
 use super::customers::ProfileItem;
-use super::keys::{self, PROFILE_SK};
-use super::{Store, StoreError, put_item, unavailable};
+use super::keys::{self, ItemKind, Key};
+use super::transact::{self, TransactError, transact_with_retry};
+use super::update::Expr;
+use super::{Store, StoreError};
 use crate::domain::address::{Address, MAX_ADDRESSES, ValidAddress};
-use aws_sdk_dynamodb::types::{
-    AttributeValue, Delete, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddressItem {
@@ -36,29 +36,22 @@ pub enum AddressOutcome {
     Conflict,
 }
 
-fn s(value: &str) -> AttributeValue {
-    AttributeValue::S(value.to_string())
+impl AddressItem {
+    fn new(customer_id: &str, id: &str, address: &Address, created_at: &str, now: &str) -> Self {
+        Self {
+            pk: keys::customer_pk(customer_id),
+            sk: keys::address_sk(id),
+            kind: ItemKind::Address.name().into(),
+            id: id.into(),
+            address: address.clone(),
+            created_at: created_at.into(),
+            updated_at: now.into(),
+        }
+    }
 }
 
-fn n(value: u64) -> AttributeValue {
-    AttributeValue::N(value.to_string())
-}
-
-fn profile_key(customer_id: &str) -> HashMap<String, AttributeValue> {
-    HashMap::from([
-        (keys::PK.to_string(), s(&keys::customer_pk(customer_id))),
-        (keys::SK.to_string(), s(PROFILE_SK)),
-    ])
-}
-
-/// SET/REMOVE clauses for the default pointers after this address's change.
-fn default_pointers(
-    id: &str,
-    wanted: (bool, bool),
-    profile: Option<&ProfileItem>,
-    set: &mut Vec<String>,
-    remove: &mut Vec<String>,
-) {
+/// Point the profile's defaults at this address, or away from it, after its change.
+fn default_pointers(e: &mut Expr, id: &str, wanted: (bool, bool), profile: Option<&ProfileItem>) {
     let current = (
         profile.and_then(|p| p.default_billing_address.as_deref()),
         profile.and_then(|p| p.default_delivery_address.as_deref()),
@@ -68,76 +61,51 @@ fn default_pointers(
         (wanted.1, current.1, "default_delivery_address"),
     ] {
         if want {
-            set.push(format!("{attribute} = :id"));
+            e.set(attribute, s(id));
         } else if now == Some(id) {
-            remove.push(attribute.to_string());
+            e.remove(attribute);
         }
     }
 }
 
-fn expression(set: &[String], remove: &[String]) -> String {
-    let mut text = format!("SET {}", set.join(", "));
-    if !remove.is_empty() {
-        text.push_str(&format!(" REMOVE {}", remove.join(", ")));
+/// The profile's side of every address change: a new version, and the condition that
+/// the session is current (and, unless `version` is `None`, that nothing changed since
+/// the caller read it).
+fn profile_change(epoch: u64, version: Option<u64>, now: &str) -> Expr {
+    let mut e = Expr::new();
+    e.increment("version", n(1u32)).set("updated_at", s(now));
+    let session = e.name("session_epoch");
+    e.condition(format!("{session} = :epoch"))
+        .bind(":epoch", n(epoch));
+    if let Some(version) = version {
+        let v = e.name("version");
+        e.and(&format!("{v} = :version"))
+            .bind(":version", n(version));
     }
-    text
+    e
 }
 
+/// Position of the profile's update in every address transaction.
+const PROFILE_INDEX: usize = 1;
+
+/// Send an address transaction: the address item's write first, the profile's update
+/// second.
 async fn commit(
     store: &Store,
     writes: Vec<TransactWriteItem>,
     epoch: u64,
-    profile_index: usize,
 ) -> Result<AddressOutcome, StoreError> {
-    let result = store
-        .client()
-        .transact_write_items()
-        .set_transact_items(Some(writes))
-        .send()
-        .await;
-    let error = match result {
-        Ok(_) => return Ok(AddressOutcome::Done),
-        Err(error) => error,
-    };
-    let Some(reasons) = super::cancellation_reasons(&error) else {
-        return Err(unavailable(&error));
-    };
-    let failed = |i: usize| reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed");
-    if failed(profile_index) {
-        return Ok(match super::epoch_seen(reasons[profile_index].item()) {
-            Some(e) if e == epoch => AddressOutcome::Conflict,
-            _ => AddressOutcome::SessionRevoked,
-        });
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(AddressOutcome::Done),
+        Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
+            Ok(match super::epoch_seen(c.old_item(PROFILE_INDEX)) {
+                Some(e) if e == epoch => AddressOutcome::Conflict,
+                _ => AddressOutcome::SessionRevoked,
+            })
+        }
+        Err(TransactError::ConditionFailed(_)) => Ok(AddressOutcome::NotFound),
+        Err(TransactError::Store(e)) => Err(e),
     }
-    if failed(0) {
-        return Ok(AddressOutcome::NotFound);
-    }
-    Err(unavailable(&error))
-}
-
-fn profile_update(
-    store: &Store,
-    customer_id: &str,
-    update: String,
-    condition: &str,
-    mut values: HashMap<String, AttributeValue>,
-) -> Result<TransactWriteItem, StoreError> {
-    // DynamoDB refuses values the expressions do not use.
-    values.retain(|name, _| update.contains(name.as_str()) || condition.contains(name.as_str()));
-    let update = Update::builder()
-        .table_name(store.table())
-        .set_key(Some(profile_key(customer_id)))
-        .update_expression(update)
-        .condition_expression(condition)
-        .set_expression_attribute_values(Some(values))
-        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
-    Ok(TransactWriteItem::builder()
-        .update(
-            update
-                .build()
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        )
-        .build())
 }
 
 /// Add an address: the item and the profile's count (and defaults), at most
@@ -150,49 +118,30 @@ pub async fn create(
     valid: &ValidAddress,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
-    let item = AddressItem {
-        pk: keys::customer_pk(customer_id),
-        sk: keys::address_sk(id),
-        kind: "address".into(),
-        id: id.into(),
-        address: valid.address.clone(),
-        created_at: now.into(),
-        updated_at: now.into(),
-    };
-    let mut set = vec![
-        "address_count = if_not_exists(address_count, :zero) + :one".to_string(),
-        "version = version + :one".to_string(),
-        "updated_at = :now".to_string(),
-    ];
-    let mut remove = Vec::new();
+    let item = AddressItem::new(customer_id, id, &valid.address, now, now);
+    let mut e = profile_change(epoch, None, now);
+    let count = e.name("address_count");
+    e.set_to(
+        "address_count",
+        &format!("if_not_exists({count}, :zero) + :one"),
+    )
+    .bind(":zero", n(0u32))
+    .bind(":one", n(1u32))
+    .bind(":max", n(MAX_ADDRESSES))
+    .and(&format!(
+        "(attribute_not_exists({count}) OR {count} < :max)"
+    ));
     default_pointers(
+        &mut e,
         id,
         (valid.default_billing, valid.default_delivery),
         None,
-        &mut set,
-        &mut remove,
     );
-    let values = HashMap::from([
-        (":zero".to_string(), n(0)),
-        (":one".to_string(), n(1)),
-        (":max".to_string(), n(u64::from(MAX_ADDRESSES))),
-        (":epoch".to_string(), n(epoch)),
-        (":now".to_string(), s(now)),
-        (":id".to_string(), s(id)),
-    ]);
-    let condition =
-        "session_epoch = :epoch AND (attribute_not_exists(address_count) OR address_count < :max)";
     let writes = vec![
-        put_item(store, &item, Some("attribute_not_exists(PK)"))?,
-        profile_update(
-            store,
-            customer_id,
-            expression(&set, &remove),
-            condition,
-            values,
-        )?,
+        transact::put_new(store, &item)?,
+        transact::update(store, &Key::profile(customer_id), &e, true)?,
     ];
-    match commit(store, writes, epoch, 1).await? {
+    match commit(store, writes, epoch).await? {
         // The profile's condition failed with the session intact: the limit.
         AddressOutcome::Conflict => Ok(AddressOutcome::LimitReached),
         other => Ok(other),
@@ -209,45 +158,19 @@ pub async fn replace(
     created_at: &str,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
-    let item = AddressItem {
-        pk: keys::customer_pk(&profile.id),
-        sk: keys::address_sk(id),
-        kind: "address".into(),
-        id: id.into(),
-        address: valid.address.clone(),
-        created_at: created_at.into(),
-        updated_at: now.into(),
-    };
-    let mut set = vec![
-        "version = version + :one".to_string(),
-        "updated_at = :now".to_string(),
-    ];
-    let mut remove = Vec::new();
+    let item = AddressItem::new(&profile.id, id, &valid.address, created_at, now);
+    let mut e = profile_change(epoch, Some(profile.version), now);
     default_pointers(
+        &mut e,
         id,
         (valid.default_billing, valid.default_delivery),
         Some(profile),
-        &mut set,
-        &mut remove,
     );
-    let values = HashMap::from([
-        (":one".to_string(), n(1)),
-        (":epoch".to_string(), n(epoch)),
-        (":version".to_string(), n(profile.version)),
-        (":now".to_string(), s(now)),
-        (":id".to_string(), s(id)),
-    ]);
     let writes = vec![
-        put_item(store, &item, Some("attribute_exists(PK)"))?,
-        profile_update(
-            store,
-            &profile.id,
-            expression(&set, &remove),
-            "session_epoch = :epoch AND version = :version",
-            values,
-        )?,
+        transact::put(store, &item, &Expr::when("attribute_exists(PK)"))?,
+        transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, epoch, 1).await
+    commit(store, writes, epoch).await
 }
 
 /// Delete an address, given the profile as just read.
@@ -258,35 +181,43 @@ pub async fn delete(
     id: &str,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
-    let delete = Delete::builder()
-        .table_name(store.table())
-        .key(keys::PK, s(&keys::customer_pk(&profile.id)))
-        .key(keys::SK, s(&keys::address_sk(id)))
-        .condition_expression("attribute_exists(PK)")
-        .build()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let mut set = vec![
-        "address_count = address_count - :one".to_string(),
-        "version = version + :one".to_string(),
-        "updated_at = :now".to_string(),
-    ];
-    let mut remove = Vec::new();
-    default_pointers(id, (false, false), Some(profile), &mut set, &mut remove);
-    let values = HashMap::from([
-        (":one".to_string(), n(1)),
-        (":epoch".to_string(), n(epoch)),
-        (":version".to_string(), n(profile.version)),
-        (":now".to_string(), s(now)),
-    ]);
+    let mut e = profile_change(epoch, Some(profile.version), now);
+    let count = e.name("address_count");
+    e.set_to("address_count", &format!("{count} - :one"))
+        .bind(":one", n(1u32));
+    default_pointers(&mut e, id, (false, false), Some(profile));
     let writes = vec![
-        TransactWriteItem::builder().delete(delete).build(),
-        profile_update(
+        transact::delete(
             store,
-            &profile.id,
-            expression(&set, &remove),
-            "session_epoch = :epoch AND version = :version",
-            values,
+            &Key::address(&profile.id, id),
+            &Expr::when("attribute_exists(PK)"),
         )?,
+        transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, epoch, 1).await
+    commit(store, writes, epoch).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profile_change_conditions_on_session_and_version_and_moves_defaults() {
+        let mut e = profile_change(2, Some(5), "now");
+        default_pointers(&mut e, "A1", (true, false), None);
+        assert_eq!(
+            e.update_text().unwrap(),
+            "SET #version = #version + :v0, #updated_at = :v1, #default_billing_address = :v2"
+        );
+        assert_eq!(
+            e.condition_text().unwrap(),
+            "#session_epoch = :epoch AND #version = :version"
+        );
+        let values = e.values().unwrap();
+        assert_eq!(
+            (&values[":epoch"], &values[":version"]),
+            (&n(2u32), &n(5u32))
+        );
+        assert_eq!(values[":v2"], s("A1"));
+    }
 }

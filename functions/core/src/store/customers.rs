@@ -1,14 +1,15 @@
 //! The customer aggregate: profile, email claim and consent ledger, all in the
 //! customer's partition except the email claim that makes emails unique.
 
-use super::keys::{self, EMAIL_SK, PROFILE_SK};
-use super::{Cancelled, Store, StoreError, cancellation, put_item, unavailable};
+use super::codec::{decode, n};
+use super::keys::{self, EMAIL_SK, ItemKind, Key, PROFILE_SK};
+use super::transact::{self, TransactError, transact_with_retry};
+use super::update::{Expr, WithExpr};
+use super::{Store, StoreError, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
-use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
 
 /// The profile item (`CUSTOMER#<id>` / `PROFILE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,9 +86,6 @@ impl From<StoreError> for CreateCustomerError {
     }
 }
 
-/// Condition for items that must not exist yet.
-const NEW: Option<&str> = Some("attribute_not_exists(PK)");
-
 /// Position of the email claim in the sign-up transaction.
 const EMAIL_CLAIM_INDEX: usize = 1;
 
@@ -96,7 +94,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
     let profile = ProfileItem {
         pk: keys::customer_pk(id),
         sk: PROFILE_SK.into(),
-        kind: "customer".into(),
+        kind: ItemKind::Profile.name().into(),
         id: id.into(),
         email: customer.email.as_str().into(),
         display_name: customer.display_name.clone(),
@@ -118,7 +116,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
     let claim = EmailClaimItem {
         pk: keys::email_pk(customer.email.as_str()),
         sk: EMAIL_SK.into(),
-        kind: "email_claim".into(),
+        kind: ItemKind::EmailClaim.name().into(),
         customer_id: id.into(),
     };
     let consents = Purpose::ALL
@@ -126,7 +124,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         .map(|&purpose| ConsentEventItem {
             pk: keys::customer_pk(id),
             sk: keys::consent_sk(&customer.created_at, purpose.as_str()),
-            kind: "consent".into(),
+            kind: ItemKind::Consent.name().into(),
             purpose,
             granted: customer.consents.get(purpose),
             previous: None,
@@ -143,37 +141,24 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
 pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
     let (profile, claim, consents) = items_for(customer);
     let mut writes = vec![
-        put_item(store, &profile, NEW)?,
-        put_item(store, &claim, NEW)?,
+        transact::put_new(store, &profile)?,
+        transact::put_new(store, &claim)?,
     ];
     for entry in &consents {
-        writes.push(put_item(store, entry, NEW)?);
+        writes.push(transact::put_new(store, entry)?);
     }
-
-    // A transaction conflict (a concurrent transaction on the same items) is retried a
-    // few times; the retry then sees the winner's claim and answers EmailTaken.
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let result = store
-            .client()
-            .transact_write_items()
-            .set_transact_items(Some(writes.clone()))
-            .send()
-            .await;
-        let error = match result {
-            Ok(_) => return Ok(()),
-            Err(error) => error,
-        };
-        match cancellation(&error) {
-            Some(Cancelled::ConditionFailed(failed)) if failed.contains(&EMAIL_CLAIM_INDEX) => {
-                return Err(CreateCustomerError::EmailTaken);
-            }
-            Some(Cancelled::Conflict) if attempt < 4 => {
-                tokio::time::sleep(Duration::from_millis(15 * attempt)).await;
-            }
-            _ => return Err(unavailable(&error).into()),
+    // A conflict with a concurrent sign-up is retried; the retry then sees the winner's
+    // claim and answers EmailTaken.
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(()),
+        Err(TransactError::ConditionFailed(c)) if c.failed(EMAIL_CLAIM_INDEX) => {
+            Err(CreateCustomerError::EmailTaken)
         }
+        Err(TransactError::ConditionFailed(_)) => Err(StoreError::Unavailable(
+            "sign-up: a new customer's item already exists".into(),
+        )
+        .into()),
+        Err(TransactError::Store(e)) => Err(e.into()),
     }
 }
 
@@ -186,18 +171,12 @@ pub async fn get_profile(
         .client()
         .get_item()
         .table_name(store.table())
-        .key(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
-        .key(keys::SK, AttributeValue::S(PROFILE_SK.into()))
+        .set_key(Some(Key::profile(customer_id).item()))
         .consistent_read(true)
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    output
-        .item()
-        .map(|item| {
-            serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))
-        })
-        .transpose()
+    output.item().map(decode).transpose()
 }
 
 /// Revoke every session: bump `session_epoch`, on condition that the caller's session
@@ -207,16 +186,17 @@ pub async fn bump_session_epoch(
     customer_id: &str,
     epoch: u64,
 ) -> Result<bool, StoreError> {
+    let mut e = Expr::new();
+    e.increment("session_epoch", n(1u32));
+    let current = e.name("session_epoch");
+    e.condition(format!("{current} = :epoch"))
+        .bind(":epoch", n(epoch));
     let result = store
         .client()
         .update_item()
         .table_name(store.table())
-        .key(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
-        .key(keys::SK, AttributeValue::S(PROFILE_SK.into()))
-        .update_expression("SET session_epoch = session_epoch + :one")
-        .condition_expression("session_epoch = :epoch")
-        .expression_attribute_values(":one", AttributeValue::N("1".into()))
-        .expression_attribute_values(":epoch", AttributeValue::N(epoch.to_string()))
+        .set_key(Some(Key::profile(customer_id).item()))
+        .expr(&e)
         .send()
         .await;
     match result {

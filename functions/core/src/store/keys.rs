@@ -1,76 +1,318 @@
-//! Key layout of the single table (see ../shared/design.md section 3).
+//! Key layout of the single table (see ../shared/design.md section 3): every kind of
+//! item, its `kind` attribute and how its `PK`/`SK` are made. The key strings are
+//! written here and nowhere else.
+
+use super::codec::{Item, s};
+use std::collections::HashMap;
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
+/// The one overloaded index and its keys.
+pub const GSI1: &str = "GSI1";
+pub const GSI1PK: &str = "GSI1PK";
+pub const GSI1SK: &str = "GSI1SK";
+
+/// Every kind of item the table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    /// `CUSTOMER#<id>` / `PROFILE`.
+    Profile,
+    /// `EMAIL#<normalised email>` / `EMAIL`: makes emails unique.
+    EmailClaim,
+    /// `CUSTOMER#<id>` / `ADDRESS#<id>`.
+    Address,
+    /// `CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`: the append-only ledger.
+    Consent,
+    /// `CUSTOMER#<id>` / `EVENT#<time>…`: behaviour, kept only with consent.
+    Event,
+    /// `SIGNIN#<keyed hash of email>` / `SIGNIN`.
+    SignIn,
+    /// `OUTBOX#<id>` / `OUTBOX`.
+    Outbox,
+    /// `ITEM#<sku>` / `ITEM`.
+    CatalogItem,
+    /// `QUOTE#<id>` / `QUOTE`.
+    Quote,
+    /// `QUOTENO#<number>` / `QUOTENO`: makes quote numbers unique.
+    QuoteNumber,
+    /// `IDEMPOTENCY#<hash>` / `IDEMPOTENCY`.
+    Idempotency,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 11] = [
+        ItemKind::Profile,
+        ItemKind::EmailClaim,
+        ItemKind::Address,
+        ItemKind::Consent,
+        ItemKind::Event,
+        ItemKind::SignIn,
+        ItemKind::Outbox,
+        ItemKind::CatalogItem,
+        ItemKind::Quote,
+        ItemKind::QuoteNumber,
+        ItemKind::Idempotency,
+    ];
+
+    /// The `kind` attribute every item carries (stream consumers and tests filter on it).
+    pub const fn name(self) -> &'static str {
+        match self {
+            ItemKind::Profile => "customer",
+            ItemKind::EmailClaim => "email_claim",
+            ItemKind::Address => "address",
+            ItemKind::Consent => "consent",
+            ItemKind::Event => "event",
+            ItemKind::SignIn => "signin",
+            ItemKind::Outbox => "outbox",
+            ItemKind::CatalogItem => "catalog_item",
+            ItemKind::Quote => "quote",
+            ItemKind::QuoteNumber => "quote_number",
+            ItemKind::Idempotency => "idempotency",
+        }
+    }
+
+    /// The partition key's prefix; the owner's or the item's own id follows it.
+    pub const fn pk_prefix(self) -> &'static str {
+        match self {
+            ItemKind::Profile | ItemKind::Address | ItemKind::Consent | ItemKind::Event => {
+                "CUSTOMER#"
+            }
+            ItemKind::EmailClaim => "EMAIL#",
+            ItemKind::SignIn => "SIGNIN#",
+            ItemKind::Outbox => "OUTBOX#",
+            ItemKind::CatalogItem => "ITEM#",
+            ItemKind::Quote => "QUOTE#",
+            ItemKind::QuoteNumber => "QUOTENO#",
+            ItemKind::Idempotency => "IDEMPOTENCY#",
+        }
+    }
+
+    /// The sort key of a kind with one item per partition, or the sort key's prefix of
+    /// a kind with many items in the customer's partition (ending in `#`).
+    pub const fn sk(self) -> &'static str {
+        match self {
+            ItemKind::Profile => "PROFILE",
+            ItemKind::EmailClaim => "EMAIL",
+            ItemKind::Address => "ADDRESS#",
+            ItemKind::Consent => "CONSENT#",
+            ItemKind::Event => "EVENT#",
+            ItemKind::SignIn => "SIGNIN",
+            ItemKind::Outbox => "OUTBOX",
+            ItemKind::CatalogItem => "ITEM",
+            ItemKind::Quote => "QUOTE",
+            ItemKind::QuoteNumber => "QUOTENO",
+            ItemKind::Idempotency => "IDEMPOTENCY",
+        }
+    }
+
+    /// The kind named by an item's `kind` attribute.
+    pub fn of(item: &Item) -> Option<ItemKind> {
+        let name = item.get("kind")?.as_s().ok()?;
+        ItemKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind of an item in a customer's partition, by its sort key.
+    pub fn in_customer_partition(sk: &str) -> Option<ItemKind> {
+        [
+            ItemKind::Profile,
+            ItemKind::Address,
+            ItemKind::Consent,
+            ItemKind::Event,
+        ]
+        .into_iter()
+        .find(|k| {
+            let tag = k.sk();
+            if tag.ends_with('#') {
+                sk.starts_with(tag)
+            } else {
+                sk == tag
+            }
+        })
+    }
+}
 
 pub fn customer_pk(customer_id: &str) -> String {
-    format!("CUSTOMER#{customer_id}")
+    format!("{}{customer_id}", ItemKind::Profile.pk_prefix())
 }
 
-pub const PROFILE_SK: &str = "PROFILE";
+pub const PROFILE_SK: &str = ItemKind::Profile.sk();
 
 pub fn email_pk(normalised_email: &str) -> String {
-    format!("EMAIL#{normalised_email}")
+    format!("{}{normalised_email}", ItemKind::EmailClaim.pk_prefix())
 }
 
-pub const EMAIL_SK: &str = "EMAIL";
+pub const EMAIL_SK: &str = ItemKind::EmailClaim.sk();
 
 pub fn consent_sk(at: &str, purpose: &str) -> String {
-    format!("CONSENT#{at}#{purpose}")
+    format!("{CONSENT_PREFIX}{at}#{purpose}")
 }
 
 /// Sign-in codes are keyed by a keyed hash of the email, never the email itself.
 pub fn signin_pk(email_hash: &str) -> String {
-    format!("SIGNIN#{email_hash}")
+    format!("{}{email_hash}", ItemKind::SignIn.pk_prefix())
 }
 
-pub const SIGNIN_SK: &str = "SIGNIN";
+pub const SIGNIN_SK: &str = ItemKind::SignIn.sk();
 
 pub fn outbox_pk(mail_id: &str) -> String {
-    format!("OUTBOX#{mail_id}")
+    format!("{}{mail_id}", ItemKind::Outbox.pk_prefix())
 }
 
-pub const OUTBOX_SK: &str = "OUTBOX";
+pub const OUTBOX_SK: &str = ItemKind::Outbox.sk();
 /// Pending mail is listed on GSI1 under this partition, oldest first.
 pub const OUTBOX_GSI1PK: &str = "OUTBOX";
 
 pub fn item_pk(sku: &str) -> String {
-    format!("ITEM#{sku}")
+    format!("{}{sku}", ItemKind::CatalogItem.pk_prefix())
 }
 
-pub const ITEM_SK: &str = "ITEM";
+pub const ITEM_SK: &str = ItemKind::CatalogItem.sk();
 /// Every catalog item is listed on GSI1 under this partition, by SKU.
 pub const CATALOG_GSI1PK: &str = "CATALOG";
 
 pub fn quote_pk(quote_id: &str) -> String {
-    format!("QUOTE#{quote_id}")
+    format!("{}{quote_id}", ItemKind::Quote.pk_prefix())
 }
 
-pub const QUOTE_SK: &str = "QUOTE";
+pub const QUOTE_SK: &str = ItemKind::Quote.sk();
 
-/// A member's quotes are listed on GSI1 under `CUSTOMER#<id>` by this sort key.
+/// A member's quotes are listed on GSI1 under `CUSTOMER#<id>` by `QUOTE#<time>`.
+pub const QUOTE_GSI1SK_PREFIX: &str = "QUOTE#";
+
 pub fn quote_gsi1sk(created_at: &str) -> String {
-    format!("QUOTE#{created_at}")
+    format!("{QUOTE_GSI1SK_PREFIX}{created_at}")
 }
 
 /// Makes quote numbers unique.
 pub fn quote_number_pk(number: &str) -> String {
-    format!("QUOTENO#{number}")
+    format!("{}{number}", ItemKind::QuoteNumber.pk_prefix())
 }
 
-pub const QUOTE_NUMBER_SK: &str = "QUOTENO";
+pub const QUOTE_NUMBER_SK: &str = ItemKind::QuoteNumber.sk();
 
 /// Idempotency records are keyed by a hash of the scope and the client's key.
 pub fn idempotency_pk(key_hash: &str) -> String {
-    format!("IDEMPOTENCY#{key_hash}")
+    format!("{}{key_hash}", ItemKind::Idempotency.pk_prefix())
 }
 
-pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
+pub const IDEMPOTENCY_SK: &str = ItemKind::Idempotency.sk();
 
 pub fn address_sk(address_id: &str) -> String {
-    format!("ADDRESS#{address_id}")
+    format!("{ADDRESS_PREFIX}{address_id}")
 }
 
-pub const ADDRESS_PREFIX: &str = "ADDRESS#";
-pub const CONSENT_PREFIX: &str = "CONSENT#";
-pub const EVENT_PREFIX: &str = "EVENT#";
+pub const ADDRESS_PREFIX: &str = ItemKind::Address.sk();
+pub const CONSENT_PREFIX: &str = ItemKind::Consent.sk();
+pub const EVENT_PREFIX: &str = ItemKind::Event.sk();
+
+/// A primary key (`PK`, `SK`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
+        Self {
+            pk: pk.into(),
+            sk: sk.into(),
+        }
+    }
+
+    pub fn profile(customer_id: &str) -> Self {
+        Self::new(customer_pk(customer_id), PROFILE_SK)
+    }
+
+    pub fn email_claim(normalised_email: &str) -> Self {
+        Self::new(email_pk(normalised_email), EMAIL_SK)
+    }
+
+    pub fn address(customer_id: &str, address_id: &str) -> Self {
+        Self::new(customer_pk(customer_id), address_sk(address_id))
+    }
+
+    pub fn signin(email_hash: &str) -> Self {
+        Self::new(signin_pk(email_hash), SIGNIN_SK)
+    }
+
+    pub fn catalog_item(sku: &str) -> Self {
+        Self::new(item_pk(sku), ITEM_SK)
+    }
+
+    pub fn quote(quote_id: &str) -> Self {
+        Self::new(quote_pk(quote_id), QUOTE_SK)
+    }
+
+    pub fn quote_number(number: &str) -> Self {
+        Self::new(quote_number_pk(number), QUOTE_NUMBER_SK)
+    }
+
+    pub fn idempotency(key_hash: &str) -> Self {
+        Self::new(idempotency_pk(key_hash), IDEMPOTENCY_SK)
+    }
+
+    /// The key of a stored item; `None` when it lacks either key attribute.
+    pub fn of(item: &Item) -> Option<Self> {
+        let text = |name: &str| item.get(name)?.as_s().ok().cloned();
+        Some(Self::new(text(PK)?, text(SK)?))
+    }
+
+    /// The key as the attribute map that GetItem, UpdateItem, DeleteItem and the batch
+    /// calls take.
+    pub fn item(&self) -> Item {
+        HashMap::from([(PK.to_string(), s(&self.pk)), (SK.to_string(), s(&self.sk))])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_have_the_designed_shape() {
+        assert_eq!(Key::profile("C1"), Key::new("CUSTOMER#C1", "PROFILE"));
+        assert_eq!(Key::email_claim("a@b.c"), Key::new("EMAIL#a@b.c", "EMAIL"));
+        assert_eq!(
+            Key::address("C1", "A1"),
+            Key::new("CUSTOMER#C1", "ADDRESS#A1")
+        );
+        assert_eq!(consent_sk("T", "account"), "CONSENT#T#account");
+        assert_eq!(Key::signin("h"), Key::new("SIGNIN#h", "SIGNIN"));
+        assert_eq!(Key::catalog_item("S1"), Key::new("ITEM#S1", "ITEM"));
+        assert_eq!(Key::quote("Q1"), Key::new("QUOTE#Q1", "QUOTE"));
+        assert_eq!(quote_gsi1sk("T"), "QUOTE#T");
+        assert_eq!(Key::quote_number("N"), Key::new("QUOTENO#N", "QUOTENO"));
+        assert_eq!(
+            Key::idempotency("h"),
+            Key::new("IDEMPOTENCY#h", "IDEMPOTENCY")
+        );
+        assert_eq!(outbox_pk("M"), "OUTBOX#M");
+        assert_eq!(OUTBOX_SK, "OUTBOX");
+        assert_eq!(EVENT_PREFIX, "EVENT#");
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names_and_sort_keys() {
+        for kind in ItemKind::ALL {
+            let item = HashMap::from([("kind".to_string(), s(kind.name()))]);
+            assert_eq!(ItemKind::of(&item), Some(kind));
+        }
+        let sk = |k: &str| ItemKind::in_customer_partition(k);
+        assert_eq!(sk("PROFILE"), Some(ItemKind::Profile));
+        assert_eq!(sk("ADDRESS#A1"), Some(ItemKind::Address));
+        assert_eq!(sk("CONSENT#T#account"), Some(ItemKind::Consent));
+        assert_eq!(sk("EVENT#T"), Some(ItemKind::Event));
+        assert_eq!(sk("PROFILEX"), None);
+        assert_eq!(sk("SOMETHING#else"), None);
+    }
+
+    #[test]
+    fn a_key_reads_back_from_its_item() {
+        let key = Key::quote("Q1");
+        let mut item = key.item();
+        item.insert("kind".into(), s("quote"));
+        assert_eq!(Key::of(&item), Some(key));
+        assert_eq!(Key::of(&HashMap::new()), None);
+    }
+}

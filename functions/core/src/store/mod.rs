@@ -1,22 +1,33 @@
 //! DynamoDB access. This module and its children are the only code that builds
 //! DynamoDB requests; one child module per aggregate.
+//!
+//! The toolkit the aggregates share, one way to do each thing: [`keys`] (item kinds and
+//! their keys), `codec` (rows to items and back), `update` (update and condition
+//! expressions), `transact` (transactions and what a cancellation says), `batch`
+//! (batch reads and writes) and `retry` (bounded, jittered backoff). Whole ranges are
+//! read with the SDK's paginators; a route that shows one page reads one page.
 
 pub mod addresses;
+mod batch;
 pub mod catalog;
+mod codec;
 pub mod consents;
 pub mod customers;
 pub mod erasure;
+pub mod export;
 pub mod keys;
 pub mod outbox;
 pub mod profile;
 pub mod quotes;
+mod retry;
 pub mod signin;
+mod transact;
+mod update;
+
+pub use codec::Item;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{CancellationReason, Put, TransactWriteItem};
-use serde::Serialize;
 use std::fmt;
 
 /// A handle on the table: the client and the table's name.
@@ -86,88 +97,15 @@ pub(crate) fn unavailable<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) ->
     StoreError::Unavailable(why)
 }
 
-/// A `Put` inside a transaction, optionally conditional.
-pub(crate) fn put_item<T: Serialize>(
-    store: &Store,
-    item: &T,
-    condition: Option<&str>,
-) -> Result<TransactWriteItem, StoreError> {
-    let item = serde_dynamo::to_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let put = Put::builder()
-        .table_name(store.table())
-        .set_item(Some(item))
-        .set_condition_expression(condition.map(str::to_owned))
-        .build()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(TransactWriteItem::builder().put(put).build())
-}
-
-/// Whether a call failed only because a condition expression did not hold (alone or
-/// inside a transaction).
+/// Whether a single-item call (`UpdateItem`, `DeleteItem`) failed only because its
+/// condition did not hold. Transactions say more: see `transact::Cancellation`.
 pub(crate) fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
-    let SdkError::ServiceError(service) = error else {
-        return false;
-    };
-    let err = service.err();
-    match err.code() {
-        Some("ConditionalCheckFailedException") => true,
-        Some("TransactionCanceledException") => err
-            .message()
-            .is_some_and(|m| m.contains("ConditionalCheckFailed")),
-        _ => false,
-    }
-}
-
-/// The per-item reasons of a cancelled `TransactWriteItems`, in request order; `None`
-/// when the call failed for another reason.
-pub(crate) fn cancellation_reasons<R>(
-    error: &SdkError<TransactWriteItemsError, R>,
-) -> Option<&[CancellationReason]> {
-    let SdkError::ServiceError(service) = error else {
-        return None;
-    };
-    match service.err() {
-        TransactWriteItemsError::TransactionCanceledException(cancelled) => {
-            Some(cancelled.cancellation_reasons())
-        }
-        _ => None,
-    }
-}
-
-/// What a cancelled transaction tells us.
-pub(crate) enum Cancelled {
-    /// These items' conditions failed (by position in the request).
-    ConditionFailed(Vec<usize>),
-    /// Another transaction touched the same items; worth a retry.
-    Conflict,
-}
-
-pub(crate) fn cancellation<R>(error: &SdkError<TransactWriteItemsError, R>) -> Option<Cancelled> {
-    let reasons = cancellation_reasons(error)?;
-    let failed: Vec<usize> = reasons
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-        .map(|(i, _)| i)
-        .collect();
-    if !failed.is_empty() {
-        Some(Cancelled::ConditionFailed(failed))
-    } else if reasons
-        .iter()
-        .any(|r| r.code() == Some("TransactionConflict"))
-        || matches!(error, SdkError::ServiceError(s) if s.err().message().is_some_and(|m| m.contains("TransactionConflict")))
-    {
-        Some(Cancelled::Conflict)
-    } else {
-        None
-    }
+    matches!(error, SdkError::ServiceError(s) if s.err().code() == Some("ConditionalCheckFailedException"))
 }
 
 /// The `session_epoch` of the item a failed condition saw (returned with
 /// `ReturnValuesOnConditionCheckFailure::AllOld`), to tell a revoked session from a
 /// stale version.
-pub(crate) fn epoch_seen(
-    item: Option<&std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>>,
-) -> Option<u64> {
+pub(crate) fn epoch_seen(item: Option<&Item>) -> Option<u64> {
     item?.get("session_epoch")?.as_n().ok()?.parse().ok()
 }

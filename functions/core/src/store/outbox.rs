@@ -2,9 +2,9 @@
 //! worker (stream-triggered in AWS, a polling task in the local runner) sends it and
 //! deletes the item.
 
-use super::keys::{self, OUTBOX_GSI1PK, OUTBOX_SK};
+use super::codec::{decode_owned, s};
+use super::keys::{self, GSI1, ItemKind, Key, OUTBOX_GSI1PK, OUTBOX_SK};
 use super::{Store, StoreError, unavailable};
-use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 
 /// Unsent mail is dropped by TTL after a day, so a stuck worker cannot keep codes
@@ -38,7 +38,7 @@ impl OutboxItem {
             sk: OUTBOX_SK.into(),
             gsi1pk: OUTBOX_GSI1PK.into(),
             gsi1sk: id.clone(),
-            kind: "outbox".into(),
+            kind: ItemKind::Outbox.name().into(),
             id,
             to: to.into(),
             subject,
@@ -49,24 +49,24 @@ impl OutboxItem {
     }
 }
 
-/// Pending mail, oldest first (one Query on GSI1).
+/// Pending mail, oldest first: one page (one Query on GSI1); the worker comes back for
+/// the rest.
 pub async fn pending(store: &Store, limit: i32) -> Result<Vec<OutboxItem>, StoreError> {
     let page = store
         .client()
         .query()
         .table_name(store.table())
-        .index_name("GSI1")
+        .index_name(GSI1)
         .key_condition_expression("GSI1PK = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S(OUTBOX_GSI1PK.into()))
+        .expression_attribute_values(":pk", s(OUTBOX_GSI1PK))
         .limit(limit)
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    page.items()
-        .iter()
-        .map(|item| {
-            serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))
-        })
+    page.items
+        .unwrap_or_default()
+        .into_iter()
+        .map(decode_owned)
         .collect()
 }
 
@@ -76,8 +76,7 @@ pub async fn delete(store: &Store, mail: &OutboxItem) -> Result<(), StoreError> 
         .client()
         .delete_item()
         .table_name(store.table())
-        .key(keys::PK, AttributeValue::S(mail.pk.clone()))
-        .key(keys::SK, AttributeValue::S(mail.sk.clone()))
+        .set_key(Some(Key::new(&mail.pk, &mail.sk).item()))
         .send()
         .await
         .map_err(|e| unavailable(&e))?;

@@ -1,12 +1,14 @@
 //! Sign-in codes (`SIGNIN#<keyed hash of email>` / `SIGNIN`): one live code per email,
 //! stored only as a keyed hash, with an attempt counter and a short expiry.
 
+use super::codec::{decode_owned, n, s, text};
 use super::customers::{self, ProfileItem};
-use super::keys::{self, SIGNIN_SK};
+use super::keys::{self, ItemKind, Key, SIGNIN_SK};
 use super::outbox::OutboxItem;
-use super::{Store, StoreError, put_item, unavailable};
+use super::transact::{self, TransactError, transact_with_retry};
+use super::update::{Expr, WithExpr};
+use super::{Store, StoreError, is_condition_failure, unavailable};
 use crate::domain::signin::{CODE_TTL_SECONDS, MAX_ATTEMPTS};
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,7 +32,7 @@ impl SignInItem {
         Self {
             pk: keys::signin_pk(email_hash),
             sk: SIGNIN_SK.into(),
-            kind: "signin".into(),
+            kind: ItemKind::SignIn.name().into(),
             customer_id: customer_id.into(),
             code_hash,
             attempts: 0,
@@ -40,30 +42,21 @@ impl SignInItem {
     }
 }
 
-fn key(pk: &str) -> [(String, AttributeValue); 2] {
-    [
-        (keys::PK.into(), AttributeValue::S(pk.into())),
-        (keys::SK.into(), AttributeValue::S(SIGNIN_SK.into())),
-    ]
-}
-
 /// Which customer an email belongs to, if any (strongly consistent).
 pub async fn customer_for_email(store: &Store, email: &str) -> Result<Option<String>, StoreError> {
     let output = store
         .client()
         .get_item()
         .table_name(store.table())
-        .key(keys::PK, AttributeValue::S(keys::email_pk(email)))
-        .key(keys::SK, AttributeValue::S(keys::EMAIL_SK.into()))
+        .set_key(Some(Key::email_claim(email).item()))
         .consistent_read(true)
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
     Ok(output
         .item()
-        .and_then(|item| item.get("customer_id"))
-        .and_then(|v| v.as_s().ok())
-        .cloned())
+        .and_then(|item| text(item, "customer_id"))
+        .map(str::to_owned))
 }
 
 /// Store a new code (replacing any earlier one) and its mail in one transaction, on
@@ -79,35 +72,18 @@ pub async fn issue(
     code: SignInItem,
     mail: OutboxItem,
 ) -> Result<(), StoreError> {
-    let condition = ConditionCheck::builder()
-        .table_name(store.table())
-        .key(keys::PK, AttributeValue::S(keys::email_pk(email)))
-        .key(keys::SK, AttributeValue::S(keys::EMAIL_SK.into()))
-        .condition_expression("customer_id = :cid")
-        .expression_attribute_values(
-            ":cid",
-            AttributeValue::S(customer_id.unwrap_or("(nobody)").into()),
-        )
-        .build()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut claimed = Expr::when("customer_id = :cid");
+    claimed.bind(":cid", s(customer_id.unwrap_or("(nobody)")));
     let writes = vec![
-        TransactWriteItem::builder()
-            .condition_check(condition)
-            .build(),
-        put_item(store, &code, None)?,
-        put_item(store, &mail, None)?,
+        transact::check(store, &Key::email_claim(email), &claimed)?,
+        transact::put(store, &code, &Expr::new())?,
+        transact::put(store, &mail, &Expr::new())?,
     ];
-    match store
-        .client()
-        .transact_write_items()
-        .set_transact_items(Some(writes))
-        .send()
-        .await
-    {
-        Ok(_) => Ok(()),
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(()),
         // Unregistered (or the claim just moved): nothing was written, by design.
-        Err(error) if super::is_condition_failure(&error) => Ok(()),
-        Err(error) => Err(unavailable(&error)),
+        Err(TransactError::ConditionFailed(_)) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
     }
 }
 
@@ -127,78 +103,58 @@ pub async fn verify(
     code_hash: &str,
     now_unix: i64,
 ) -> Result<VerifyOutcome, StoreError> {
-    let pk = keys::signin_pk(email_hash);
+    let key = Key::signin(email_hash).item();
     let output = store
         .client()
         .get_item()
         .table_name(store.table())
-        .set_key(Some(key(&pk).into_iter().collect()))
+        .set_key(Some(key.clone()))
         .consistent_read(true)
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    let Some(item) = output.item() else {
+    let Some(item) = output.item else {
         return Ok(VerifyOutcome::Refused);
     };
-    let stored: SignInItem =
-        serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let stored: SignInItem = decode_owned(item)?;
     if stored.expires_at <= now_unix || stored.attempts >= MAX_ATTEMPTS {
         return Ok(VerifyOutcome::Refused);
     }
 
-    let values = |extra: Vec<(&str, AttributeValue)>| {
-        let mut v: std::collections::HashMap<String, AttributeValue> = [
-            (
-                ":hash".to_string(),
-                AttributeValue::S(stored.code_hash.clone()),
-            ),
-            (
-                ":max".to_string(),
-                AttributeValue::N(MAX_ATTEMPTS.to_string()),
-            ),
-        ]
-        .into_iter()
-        .collect();
-        v.extend(extra.into_iter().map(|(k, val)| (k.to_string(), val)));
-        v
-    };
+    // Both writes hold only for the code as read, while attempts remain.
+    let mut e = Expr::when("code_hash = :hash AND attempts < :max");
+    e.bind(":hash", s(&stored.code_hash))
+        .bind(":max", n(MAX_ATTEMPTS));
 
     if !constant_time_eq(stored.code_hash.as_bytes(), code_hash.as_bytes()) {
+        e.increment("attempts", n(1u32));
         let counted = store
             .client()
             .update_item()
             .table_name(store.table())
-            .set_key(Some(key(&pk).into_iter().collect()))
-            .update_expression("SET attempts = attempts + :one")
-            .condition_expression("code_hash = :hash AND attempts < :max")
-            .set_expression_attribute_values(Some(values(vec![(
-                ":one",
-                AttributeValue::N("1".into()),
-            )])))
+            .set_key(Some(key))
+            .expr(&e)
             .send()
             .await;
         return match counted {
             Ok(_) => Ok(VerifyOutcome::Refused),
-            Err(error) if super::is_condition_failure(&error) => Ok(VerifyOutcome::Refused),
+            Err(error) if is_condition_failure(&error) => Ok(VerifyOutcome::Refused),
             Err(error) => Err(unavailable(&error)),
         };
     }
 
+    e.and("expires_at > :now").bind(":now", n(now_unix));
     let consumed = store
         .client()
         .delete_item()
         .table_name(store.table())
-        .set_key(Some(key(&pk).into_iter().collect()))
-        .condition_expression("code_hash = :hash AND attempts < :max AND expires_at > :now")
-        .set_expression_attribute_values(Some(values(vec![(
-            ":now",
-            AttributeValue::N(now_unix.to_string()),
-        )])))
+        .set_key(Some(key))
+        .expr(&e)
         .send()
         .await;
     match consumed {
         Ok(_) => {}
-        Err(error) if super::is_condition_failure(&error) => return Ok(VerifyOutcome::Refused),
+        Err(error) if is_condition_failure(&error) => return Ok(VerifyOutcome::Refused),
         Err(error) => return Err(unavailable(&error)),
     }
     match customers::get_profile(store, &stored.customer_id).await? {

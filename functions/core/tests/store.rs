@@ -1,0 +1,187 @@
+//! The store against the emulator: dynoxide in memory behind its HTTP server, reached
+//! with the real SDK client, the table created from `infra/table.json` (as the runner
+//! does). Each test gets its own emulator.
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use ecrm_core::domain::consent::{ConsentState, Purpose};
+use ecrm_core::domain::customer::{CustomerId, Language, NewCustomer};
+use ecrm_core::domain::email::Email;
+use ecrm_core::store::consents::{self, ConsentOutcome};
+use ecrm_core::store::customers::{self, CreateCustomerError};
+use ecrm_core::store::{Store, StoreError, catalog, erasure, export, keys, profile};
+use ecrm_core::table::{TableDefinition, ensure_table};
+
+async fn store() -> Store {
+    let db = dynoxide::Database::memory().expect("in-memory emulator");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(dynoxide::server::serve_on(listener, db));
+    let client = ecrm_core::config::local_dynamodb_client(&endpoint);
+    let table = "ecrm-store-test";
+    let definition = TableDefinition::load().expect("infra/table.json");
+    ensure_table(&client, &definition, table)
+        .await
+        .expect("table created");
+    Store::new(client, table)
+}
+
+fn customer(email: &str) -> NewCustomer {
+    NewCustomer {
+        id: CustomerId::generate(),
+        email: Email::parse(email).expect("valid email"),
+        display_name: "Ana".into(),
+        language: Language::Es,
+        country: "ES".into(),
+        topics: vec![],
+        consents: ConsentState {
+            account: true,
+            marketing_email: false,
+            personalisation: true,
+        },
+        policy_version: "1.0".into(),
+        created_at: "2026-11-23T00:00:00.000000Z".into(),
+    }
+}
+
+/// Put a raw item into the customer's partition, as something other than this code
+/// might have.
+async fn put_raw(store: &Store, customer_id: &str, sk: &str, extra: (&str, AttributeValue)) {
+    store
+        .client()
+        .put_item()
+        .table_name(store.table())
+        .item(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
+        .item(keys::SK, AttributeValue::S(sk.into()))
+        .item("kind", AttributeValue::S("event".into()))
+        .item(extra.0, extra.1)
+        .send()
+        .await
+        .expect("raw put");
+}
+
+#[tokio::test]
+async fn export_fails_loudly_on_an_item_it_cannot_decode() {
+    let store = store().await;
+    let ana = customer("ana@example.com");
+    let id = ana.id.as_str().to_string();
+    customers::create(&store, &ana).await.expect("sign-up");
+
+    let whole = export::export(&store, &id, 0)
+        .await
+        .expect("export")
+        .expect("live session");
+    // Profile, three consent entries and the email claim.
+    assert_eq!(whole.items.len(), 4);
+    assert_eq!(whole.related_items.len(), 1);
+    assert_eq!(whole.profile.id, id);
+    assert!(export::export(&store, &id, 1).await.unwrap().is_none());
+
+    put_raw(
+        &store,
+        &id,
+        "EVENT#2026-11-23T00:00:01.000000Z#view",
+        ("payload", AttributeValue::B(Blob::new(vec![0xde, 0xad]))),
+    )
+    .await;
+    let result = export::export(&store, &id, 0).await;
+    assert!(
+        matches!(result, Err(StoreError::Corrupt(_))),
+        "an undecodable item must fail the export, not be skipped: {result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_item_of_a_known_kind_is_corrupt_and_says_so_without_its_value() {
+    let store = store().await;
+    let ana = customer("ana@example.com");
+    let id = ana.id.as_str().to_string();
+    customers::create(&store, &ana).await.expect("sign-up");
+    put_raw(
+        &store,
+        &id,
+        &keys::address_sk("A1"),
+        ("address", AttributeValue::S("secret street 1".into())),
+    )
+    .await;
+    let Err(StoreError::Corrupt(why)) = profile::load(&store, &id).await else {
+        panic!("a malformed address is Corrupt");
+    };
+    assert!(!why.contains("secret"), "{why}");
+}
+
+#[tokio::test]
+async fn failed_conditions_in_transactions_are_told_by_position() {
+    let store = store().await;
+    let ana = customer("ana@example.com");
+    customers::create(&store, &ana).await.expect("sign-up");
+    // Same email, new id: only the claim's condition fails.
+    let again = customers::create(&store, &customer("ana@example.com")).await;
+    assert_eq!(again, Err(CreateCustomerError::EmailTaken));
+
+    let id = ana.id.as_str();
+    let change = |granted, epoch, now| {
+        consents::change(
+            &store,
+            id,
+            epoch,
+            Purpose::MarketingEmail,
+            granted,
+            "1.0",
+            now,
+        )
+    };
+    assert!(matches!(
+        change(true, 0, "t1").await,
+        Ok(ConsentOutcome::Changed(_))
+    ));
+    // Already granted: the profile's condition fails, and the old item it returns
+    // shows the session is current.
+    assert_eq!(change(true, 0, "t2").await, Ok(ConsentOutcome::Unchanged));
+    assert_eq!(
+        change(false, 7, "t3").await,
+        Ok(ConsentOutcome::SessionRevoked)
+    );
+}
+
+#[tokio::test]
+async fn batches_write_and_delete_more_than_one_call_holds() {
+    let store = store().await;
+    let catalog_items = ecrm_core::domain::catalog::bundled().expect("bundled catalog");
+    assert_eq!(
+        catalog::seed(&store, &catalog_items).await,
+        Ok(catalog_items.len())
+    );
+    assert_eq!(
+        catalog::list(&store).await.expect("list").len(),
+        catalog_items.len()
+    );
+
+    let ana = customer("ana@example.com");
+    let id = ana.id.as_str().to_string();
+    customers::create(&store, &ana).await.expect("sign-up");
+    // More events than one BatchWriteItem takes (25).
+    for i in 0..30 {
+        put_raw(
+            &store,
+            &id,
+            &format!("{}{i:02}", keys::EVENT_PREFIX),
+            ("n", AttributeValue::N(i.to_string())),
+        )
+        .await;
+    }
+    assert_eq!(consents::delete_events(&store, &id).await, Ok(30));
+    let record = profile::load(&store, &id).await.expect("load");
+    assert!(record.others.is_empty());
+    assert_eq!(record.consents.len(), 3);
+
+    let profile = record.profile.clone().expect("profile");
+    erasure::erase(&store, &record, 0, &keys::signin_pk("h"), "t")
+        .await
+        .expect("erased");
+    let after = profile::load(&store, &profile.id).await.expect("load");
+    assert!(after.raw.is_empty());
+    assert_eq!(customers::get_profile(&store, &profile.id).await, Ok(None));
+}
