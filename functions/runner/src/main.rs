@@ -34,6 +34,14 @@ fn parse_args() -> Result<Options, String> {
     let listen: SocketAddr = listen
         .parse()
         .map_err(|e| format!("--listen {listen}: {e}"))?;
+    if !listen.ip().is_loopback() {
+        eprintln!(
+            "WARNING: listening on {listen}, not loopback. This runner is for development: \
+             plain http, cookies without Secure, a development mailbox that shows every \
+             sign-in code at /dev/mailbox. Anyone who can reach this address can sign in \
+             as anyone."
+        );
+    }
     let store = if memory {
         StoreMode::Memory
     } else {

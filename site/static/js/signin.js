@@ -12,10 +12,18 @@ const codeInput = document.getElementById("signin-code");
 
 /** Only a path on this site: never another origin (no open redirect). */
 export function safeNext(raw) {
-  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) {
-    return localPath("/account/");
+  // Parse the way the browser will navigate (tabs, newlines and backslashes are
+  // normalised by the URL parser), then accept only a path on this site's own origin.
+  const fallback = localPath("/account/");
+  if (typeof raw !== "string" || !raw.startsWith("/")) return fallback;
+  let url;
+  try {
+    url = new URL(raw, window.location.origin);
+  } catch {
+    return fallback;
   }
-  return raw;
+  if (url.origin !== window.location.origin) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 function setError(input, box, message) {

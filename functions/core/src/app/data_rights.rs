@@ -4,8 +4,9 @@ use super::sessions::email_hash;
 use super::views::{ConsentEntryView, MeView};
 use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
-use crate::store::profile::{self, RawItem};
-use crate::store::{StoreError, erasure, keys};
+use crate::store::export::items_as_json;
+use crate::store::profile;
+use crate::store::{erasure, keys};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -21,18 +22,6 @@ pub struct Export {
     pub related_items: Vec<Value>,
 }
 
-/// Every item as JSON. One that cannot be read fails the export: a data-subject
-/// export must be complete or not given at all.
-fn json_items(items: &[RawItem]) -> Result<Vec<Value>, AppError> {
-    items
-        .iter()
-        .map(|item| {
-            serde_dynamo::from_item::<_, Value>(item.clone())
-                .map_err(|e| AppError::Store(StoreError::Corrupt(format!("export item: {e}"))))
-        })
-        .collect()
-}
-
 pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppError> {
     let record = profile::load(&app.store, &session.cid).await?;
     let profile = live(session, record.profile.as_ref())?;
@@ -43,8 +32,10 @@ pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppErr
         customer_id: profile.id.clone(),
         summary: MeView::of(profile, &record.addresses),
         consent_history: record.consents.iter().map(ConsentEntryView::of).collect(),
-        items: json_items(&record.raw)?,
-        related_items: json_items(&held_elsewhere)?,
+        // An item that cannot be read fails the export (a 500, logged without its
+        // value): a data-subject export is complete or not given at all.
+        items: items_as_json(&record.raw)?,
+        related_items: items_as_json(&held_elsewhere)?,
     })
 }
 

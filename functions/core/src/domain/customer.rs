@@ -92,7 +92,44 @@ pub fn parse_display_name(raw: &str) -> Result<String, String> {
     if name.chars().any(char::is_control) {
         return Err("must not contain control characters".into());
     }
+    if name.chars().any(is_bidi_control) {
+        return Err("must not contain text-direction control characters".into());
+    }
+    if !name.chars().any(char::is_alphanumeric) {
+        return Err("must contain at least one letter or digit".into());
+    }
+    if has_stacked_marks(name) {
+        return Err("must not stack more than 3 accents on one letter".into());
+    }
     Ok(name.to_string())
+}
+
+/// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a
+/// name display as something else in mail and on staff screens.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Combining diacritical marks (the common blocks).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// More than three combining marks in a row ("Zalgo" text that spills over lines).
+fn has_stacked_marks(name: &str) -> bool {
+    let mut run = 0;
+    for c in name.chars() {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        if run > 3 {
+            return true;
+        }
+    }
+    false
 }
 
 /// ISO 3166-1 alpha-2, case-insensitive on input, upper-case when stored.
@@ -191,6 +228,18 @@ pub fn validate_sign_up(
 mod tests {
     use super::*;
     use crate::site_config::facts;
+
+    #[test]
+    fn names_that_would_display_as_something_else_are_refused() {
+        assert_eq!(parse_display_name("  Ana María ").unwrap(), "Ana María");
+        assert_eq!(parse_display_name("José").unwrap(), "José");
+        assert!(parse_display_name("evil\u{202E}gnp.exe").is_err());
+        assert!(parse_display_name("a\u{2066}b").is_err());
+        assert!(parse_display_name("\u{200B}\u{200B}\u{200B}").is_err());
+        assert!(parse_display_name("a\u{0301}\u{0301}\u{0301}\u{0301}").is_err());
+        assert!(parse_display_name("e\u{0301}").is_ok());
+        assert!(parse_display_name("...").is_err());
+    }
 
     fn valid() -> SignUpRequest {
         SignUpRequest {

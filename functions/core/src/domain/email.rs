@@ -22,6 +22,11 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return Err("must be an email address like name@example.com");
         };
+        // The local part must be ASCII: the mail service (SES) cannot deliver to
+        // internationalised local parts, and an address we cannot mail cannot be proven.
+        if !local.is_ascii() {
+            return Err("the part before @ must use only ASCII letters, digits and symbols");
+        }
         let well_formed = !local.is_empty()
             && local.len() <= 64
             && !domain.contains('@')
@@ -64,6 +69,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn local_parts_must_be_ascii() {
+        assert!(Email::parse("ñ@ñ.es").is_err());
+        assert!(Email::parse("ana@ñ.es").is_ok());
+        assert!(Email::parse("Ana.Maria+news@example.com").is_ok());
+    }
+
+    #[test]
     fn normalises_case_and_whitespace() {
         assert_eq!(
             Email::parse("  Ana@Example.COM ").unwrap().as_str(),
@@ -76,7 +88,8 @@ mod tests {
         for ok in [
             "a@b.co",
             "first.last+tag@sub.example.org",
-            "ñandú@correo.es",
+            "nandu@correo.es",
+            "ana@ñandú.es",
         ] {
             assert!(Email::parse(ok).is_ok(), "{ok}");
         }
