@@ -54,7 +54,9 @@ fn error_kind<E: aws_sdk_sesv2::error::ProvideErrorMetadata, R>(
         SdkError::TimeoutError(_) => "timeout".into(),
         SdkError::DispatchFailure(_) => "dispatch failure".into(),
         SdkError::ResponseError(_) => "unreadable response".into(),
-        SdkError::ServiceError(e) => format!("service error {}", e.err().code().unwrap_or("unknown")),
+        SdkError::ServiceError(e) => {
+            format!("service error {}", e.err().code().unwrap_or("unknown"))
+        }
         _ => "unknown SDK error".into(),
     }
 }

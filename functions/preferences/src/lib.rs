@@ -178,8 +178,7 @@ async fn change_consent(
     Path(purpose): Path<String>,
     Json(request): Json<ConsentRequest>,
 ) -> Result<axum::Json<ConsentChange>, ApiError> {
-    let changed =
-        consents::change(&state.app, session.claims(), &purpose, request.granted).await?;
+    let changed = consents::change(&state.app, session.claims(), &purpose, request.granted).await?;
     Ok(axum::Json(changed))
 }
 

@@ -53,7 +53,9 @@ pub fn session_key_for(store: &StoreMode) -> Result<ServerSecret, String> {
     };
     let path = db_path.with_file_name("session.key");
     match std::fs::read_to_string(&path) {
-        Ok(text) => ServerSecret::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Ok(text) => {
+            ServerSecret::from_base64(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }
         Err(_) => {
             let key = ServerSecret::generate()?;
             if let Some(parent) = path.parent() {

@@ -93,13 +93,7 @@ pub async fn delete(app: &App, session: &SessionClaims, id: &str) -> Result<(), 
     if !record.addresses.iter().any(|a| a.id == id) {
         return Err(AppError::NotFound);
     }
-    let outcome = addresses::delete(
-        &app.store,
-        profile,
-        session.epoch,
-        id,
-        &app.clock.rfc3339(),
-    )
-    .await?;
+    let outcome =
+        addresses::delete(&app.store, profile, session.epoch, id, &app.clock.rfc3339()).await?;
     done(outcome)
 }

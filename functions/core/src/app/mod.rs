@@ -16,7 +16,7 @@ pub mod views;
 pub use error::AppError;
 
 use crate::domain::clock::Clock;
-use crate::domain::session::{SessionClaims, ServerSecret};
+use crate::domain::session::{ServerSecret, SessionClaims};
 use crate::store::Store;
 use crate::store::customers::ProfileItem;
 

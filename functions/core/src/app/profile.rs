@@ -25,8 +25,8 @@ pub async fn change(
     patch: &Value,
 ) -> Result<ProfileView, AppError> {
     let now = app.clock.now();
-    let mut changes = parse_profile_patch(patch, site_config::facts(), now.date())
-        .map_err(AppError::Invalid)?;
+    let mut changes =
+        parse_profile_patch(patch, site_config::facts(), now.date()).map_err(AppError::Invalid)?;
     let now = crate::domain::clock::rfc3339(now);
     let store = &app.store;
     let outcome = if changes.email.is_some() {

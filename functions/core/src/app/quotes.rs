@@ -12,12 +12,12 @@ use crate::domain::catalog::CatalogItem;
 use crate::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
 use crate::domain::session::SessionClaims;
 use crate::site_config;
+use crate::store::StoreError;
 use crate::store::catalog as catalog_store;
 use crate::store::customers;
 use crate::store::quotes::{
     self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
 };
-use crate::store::StoreError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -181,7 +181,9 @@ pub async fn create(
                 let hash = key_hash.as_deref().unwrap_or_default();
                 return match quote_store::get_idempotency(&app.store, hash).await? {
                     Some(record) => replay(app, &record, &request_hash),
-                    None => Err(StoreError::Unavailable("idempotency record missing".into()).into()),
+                    None => {
+                        Err(StoreError::Unavailable("idempotency record missing".into()).into())
+                    }
                 };
             }
             Err(CreateQuoteError::Clash) => continue,

@@ -60,7 +60,9 @@ impl Clock {
     /// Move a fixed clock to `at` (no effect on the system clock).
     pub fn set(&self, at: OffsetDateTime) {
         if let Some(fixed) = &self.fixed {
-            *fixed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+            *fixed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
         }
     }
 
@@ -102,7 +104,10 @@ mod tests {
         assert_eq!(clock.rfc3339(), "2026-11-29T12:11:00.000000Z");
         let copy = clock.clone();
         copy.set(datetime!(2027-01-01 00:00:00 UTC));
-        assert_eq!(clock.unix(), datetime!(2027-01-01 00:00:00 UTC).unix_timestamp());
+        assert_eq!(
+            clock.unix(),
+            datetime!(2027-01-01 00:00:00 UTC).unix_timestamp()
+        );
         let system = Clock::system();
         system.set(datetime!(2000-01-01 00:00:00 UTC));
         assert!(system.now().year() >= 2026);

@@ -75,7 +75,10 @@ pub fn api(state: AppState, routes: Router) -> Router {
     routes
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
-        .layer(middleware::from_fn_with_state(state.clone(), refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_cross_site,
+        ))
         .layer(middleware::from_fn_with_state(state, sign_out_when_asked))
         .layer(middleware::from_fn(private_by_default))
         .layer(middleware::from_fn(log_request))

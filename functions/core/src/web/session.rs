@@ -8,7 +8,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::problem::Problem;
 use crate::app::AppError;
-use crate::domain::session::{SESSION_TTL_SECONDS, SessionClaims, ServerSecret};
+use crate::domain::session::{SESSION_TTL_SECONDS, ServerSecret, SessionClaims};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -29,7 +29,11 @@ pub struct SessionConfig {
 impl SessionConfig {
     /// Sign a new session for a customer at their current epoch, starting now.
     pub fn issue(&self, customer_id: &str, epoch: u64) -> (SessionClaims, HeaderValue) {
-        self.issue_at(customer_id, epoch, crate::domain::clock::now().unix_timestamp())
+        self.issue_at(
+            customer_id,
+            epoch,
+            crate::domain::clock::now().unix_timestamp(),
+        )
     }
 
     /// Sign a new session starting at `now_unix` (the app's clock).
@@ -106,11 +110,7 @@ impl SignedIn {
 /// The session's claims if the cookie is present, signed by us and unexpired.
 fn verified(parts: &Parts, state: &AppState) -> Option<SessionClaims> {
     let token = session_token(&parts.headers)?;
-    state
-        .sessions
-        .key
-        .verify(token, state.clock().unix())
-        .ok()
+    state.sessions.key.verify(token, state.clock().unix()).ok()
 }
 
 impl FromRequestParts<AppState> for SignedIn {
