@@ -1,0 +1,111 @@
+//! Use cases against the emulator with a clock the test holds: time-dependent rules
+//! (timestamps, quote expiry) are checked without sleeping, and a revoked session is
+//! refused by the one session check.
+
+use ecrm_core::app::quotes::{self, Reader};
+use ecrm_core::app::{App, AppError, profile, sessions, signup};
+use ecrm_core::domain::clock::Clock;
+use ecrm_core::domain::session::{ServerSecret, SessionClaims};
+use ecrm_core::store::{Store, catalog};
+use ecrm_core::table::{TableDefinition, ensure_table};
+use serde_json::json;
+use time::macros::datetime;
+
+async fn app(clock: Clock) -> App {
+    let db = dynoxide::Database::memory().expect("in-memory emulator");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(dynoxide::server::serve_on(listener, db));
+    let client = ecrm_core::config::local_dynamodb_client(&endpoint);
+    let table = "ecrm-app-test";
+    let definition = TableDefinition::load().expect("infra/table.json");
+    ensure_table(&client, &definition, table)
+        .await
+        .expect("table created");
+    let store = Store::new(client, table);
+    let items = ecrm_core::domain::catalog::bundled().expect("bundled catalog");
+    catalog::seed(&store, &items).await.expect("catalog seeded");
+    App::new(store, ServerSecret::generate().expect("secret"), clock)
+}
+
+fn session(customer_id: &str, epoch: u64) -> SessionClaims {
+    SessionClaims {
+        cid: customer_id.into(),
+        sid: "01JTESTSESSION0000000000000".into(),
+        epoch,
+        exp: i64::MAX,
+    }
+}
+
+#[tokio::test]
+async fn use_cases_take_their_time_from_the_app_clock() {
+    let clock = Clock::fixed(datetime!(2026-11-29 12:00:00 UTC));
+    let app = app(clock.clone()).await;
+    let request = serde_json::from_value(json!({
+        "email": "ana@example.com",
+        "display_name": "Ana",
+        "language": "es",
+        "country": "ES",
+        "topics": [],
+        "consents": {"account": true, "marketing_email": false, "personalisation": false}
+    }))
+    .expect("a sign-up request");
+    let created = signup::sign_up(&app, request).await.expect("signed up");
+    assert_eq!(created.created_at, "2026-11-29T12:00:00.000000Z");
+
+    let me = session(&created.id, 0);
+    let request = serde_json::from_value(json!({
+        "lines": [{"sku": "22423", "quantity": 1}],
+        "country": "ES"
+    }))
+    .expect("a quote request");
+    let quote = quotes::create(&app, Some(&me), None, &request)
+        .await
+        .expect("quote issued");
+    assert_eq!(quote.body["created_at"], "2026-11-29T12:00:00.000000Z");
+    assert_eq!(quote.body["valid_until"], "2026-12-29T12:00:00.000000Z");
+
+    // A day after it lapsed, the same quote can no longer be accepted.
+    clock.advance(time::Duration::days(31));
+    let reader = Reader::Member(me.clone());
+    assert_eq!(
+        quotes::accept(&app, &quote.id, Some(&reader)).await,
+        Err(AppError::QuoteExpired)
+    );
+    let shown = quotes::get(&app, &quote.id, Some(&reader))
+        .await
+        .expect("still readable");
+    assert_eq!(shown["status"], "expired");
+}
+
+#[tokio::test]
+async fn a_revoked_session_is_refused_by_every_use_case_that_reads_the_profile() {
+    let app = app(Clock::system()).await;
+    let request = serde_json::from_value(json!({
+        "email": "bea@example.com",
+        "display_name": "Bea",
+        "language": "en",
+        "country": "GB",
+        "topics": [],
+        "consents": {"account": true, "marketing_email": false, "personalisation": false}
+    }))
+    .expect("a sign-up request");
+    let created = signup::sign_up(&app, request).await.expect("signed up");
+    let old = session(&created.id, 0);
+    assert!(profile::show(&app, &old).await.is_ok());
+    sessions::revoke_everywhere(&app, &old)
+        .await
+        .expect("revoked");
+    assert_eq!(
+        profile::show(&app, &old).await.map(|_| ()),
+        Err(AppError::SignedOut)
+    );
+    assert_eq!(
+        sessions::current(&app, &old).await.map(|_| ()),
+        Err(AppError::SignedOut)
+    );
+    // The new epoch speaks for the customer again.
+    assert!(profile::show(&app, &session(&created.id, 1)).await.is_ok());
+}
