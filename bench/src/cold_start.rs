@@ -1,0 +1,165 @@
+//! Cold start: each release `bootstrap` (`target/release/<function>`) is exec'd under
+//! the minimal Runtime API ([`crate::lambda_runtime_api`]); time from exec to its first
+//! response, and its peak RSS (`VmHWM`) at that moment.
+
+use crate::lambda_runtime_api::RuntimeApiServer;
+use ecrm_core::routes::{FUNCTIONS, WORKERS};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct ColdStart {
+    pub first_response_ms: Vec<f64>,
+    pub peak_rss_kib: Vec<u64>,
+    pub status: String,
+}
+
+/// One measured binary: function, event described, and its runs (`None`: not built).
+pub type ColdStartRow = (String, String, Option<ColdStart>);
+
+/// Every function's health route, the quotes function's first store call, and each
+/// worker with an empty stream batch, `runs` times each.
+pub async fn measure_all(
+    runs: usize,
+    store_endpoint: &str,
+    session_key: &str,
+) -> Result<Vec<ColdStartRow>, String> {
+    let mut cold = Vec::new();
+    let mut cold_targets: Vec<(String, String, Value)> = FUNCTIONS
+        .iter()
+        .map(|f| {
+            let path = format!("/api/health/{f}");
+            (f.to_string(), format!("GET {path}"), http_event(&path))
+        })
+        .collect();
+    cold_targets.push((
+        "quotes".into(),
+        "GET /api/catalog (first store call)".into(),
+        http_event("/api/catalog"),
+    ));
+    for worker in WORKERS {
+        cold_targets.push((
+            worker.to_string(),
+            "stream batch, 0 records".into(),
+            json!({ "Records": [] }),
+        ));
+    }
+    for (function, what, event) in &cold_targets {
+        let binary = PathBuf::from("target/release").join(function);
+        if !binary.exists() {
+            cold.push((function.clone(), what.clone(), None));
+            continue;
+        }
+        let mut result = ColdStart {
+            first_response_ms: Vec::new(),
+            peak_rss_kib: Vec::new(),
+            status: String::new(),
+        };
+        for _ in 0..runs {
+            let (ms, rss, status, body) =
+                cold_start_once(&binary, event, store_endpoint, session_key).await?;
+            result.first_response_ms.push(ms);
+            result.peak_rss_kib.push(rss);
+            let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            result.status = match body.get("statusCode") {
+                Some(code) => format!("{status} (HTTP {code})"),
+                None => status.to_string(),
+            };
+        }
+        eprintln!(
+            "cold start {function} {what}: median {:.1} ms",
+            median(&result.first_response_ms)
+        );
+        cold.push((function.clone(), what.clone(), Some(result)));
+    }
+    Ok(cold)
+}
+
+/// An API Gateway HTTP API (payload 2.0) `GET path` event.
+fn http_event(path: &str) -> Value {
+    json!({
+        "version": "2.0",
+        "routeKey": format!("GET {path}"),
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": { "host": "bench.example.com", "user-agent": "ecrm-bench" },
+        "requestContext": {
+            "accountId": "000000000000", "apiId": "bench", "domainName": "bench.example.com",
+            "domainPrefix": "bench",
+            "http": { "method": "GET", "path": path, "protocol": "HTTP/1.1",
+                      "sourceIp": "127.0.0.1", "userAgent": "ecrm-bench" },
+            "requestId": "bench-request-1", "routeKey": format!("GET {path}"),
+            "stage": "$default", "time": "01/Jan/2026:00:00:00 +0000", "timeEpoch": 1767225600000u64
+        },
+        "isBase64Encoded": false
+    })
+}
+
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+async fn cold_start_once(
+    binary: &Path,
+    event: &Value,
+    store_endpoint: &str,
+    session_key: &str,
+) -> Result<(f64, u64, u16, String), String> {
+    let api = RuntimeApiServer::start(event).await?;
+    let mut command = Command::new(binary);
+    command
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("AWS_LAMBDA_RUNTIME_API", api.addr())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "bench")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("DYNAMODB_ENDPOINT", store_endpoint)
+        .env("ECRM_TABLE", ecrm_core::config::DEFAULT_TABLE)
+        .env("ECRM_SESSION_KEY", session_key)
+        .env("MAIL_FROM", "bench@example.com")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let answered = api.wait_for_answer(Duration::from_secs(20)).await;
+    let rss = vm_hwm_kib(child.id()).unwrap_or(0);
+    let _ = child.kill();
+    let _ = child.wait();
+    api.stop();
+    if !answered {
+        return Err(format!("{}: no response in 20 s", binary.display()));
+    }
+    let (at, status, body) = api.answer()?;
+    Ok((
+        at.duration_since(started).as_secs_f64() * 1000.0,
+        rss,
+        status,
+        body,
+    ))
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
