@@ -2,6 +2,7 @@
 //! built site) per test, on free loopback ports, driven over real HTTP.
 
 pub mod browser;
+pub mod logs;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use ecrm_core::domain::session::SessionKey;
@@ -40,7 +41,7 @@ impl TestApp {
 
     /// Like [`TestApp::start`], choosing whether the runner delivers outbox mail.
     pub async fn start_with(mail_worker: bool) -> TestApp {
-        ecrm_core::telemetry::init();
+        logs::init();
         let session_key = SessionKey::generate().expect("randomness");
         let options = Options {
             listen: "127.0.0.1:0".parse().expect("literal address"),

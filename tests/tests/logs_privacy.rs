@@ -1,39 +1,20 @@
 //! Logs carry no personal data: a whole customer journey (sign up, ask for a code, sign
 //! in, change the profile, add an address, quote as a member and as a visitor, read and
 //! accept by link, consent change, export, erase) runs while every line the process
-//! logs is captured with the production subscriber (`telemetry::init_with_writer`),
-//! and no line may contain the email, the names, any part of the address, the phone,
-//! the sign-in code, the session cookie or the quote link token.
+//! logs is captured with the production subscriber (`telemetry::init_with_writer`,
+//! installed once for the whole test binary by `ecrm_e2e::logs`), and no line may
+//! contain the email, the names, any part of the address, the phone, the sign-in code,
+//! the session cookie or the quote link token.
 //!
-//! This binary has this one test, so every captured line is the journey's.
+//! Other tests run in the same process at the same time, so the journey runs on a
+//! runtime of its own whose threads the capture enlists: the lines logged on them are
+//! the journey's (the request lines counted and checked below). The secrets are looked
+//! for in every line the process logged meanwhile, whatever the thread.
 
+use ecrm_e2e::logs::Capture;
 use ecrm_e2e::{TestApp, session_cookie};
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut lines) = self.0.lock() {
-            lines.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 async fn send(
     app: &TestApp,
@@ -49,10 +30,21 @@ async fn send(
     request.send().await.expect("request")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_journey_logs_no_personal_data() {
-    let capture = Capture::default();
-    ecrm_core::telemetry::init_with_writer(capture.clone());
+/// As `#[tokio::test(flavor = "multi_thread", worker_threads = 2)]`, with the runtime's
+/// threads enlisted in the capture.
+#[test]
+fn a_full_journey_logs_no_personal_data() {
+    let capture = Capture::start();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .on_thread_start(capture.enlist())
+        .build()
+        .expect("a runtime for the journey");
+    runtime.block_on(journey(&capture));
+}
+
+async fn journey(capture: &Capture) {
     let app = TestApp::start().await;
 
     let email = "zelda.quartermain@privacy-example.com";
@@ -212,7 +204,7 @@ async fn a_full_journey_logs_no_personal_data() {
 
     app.shutdown().await;
 
-    let text = String::from_utf8(capture.0.lock().expect("lines").clone()).expect("utf-8");
+    let text = capture.own_text();
     let lines: Vec<&str> = text.lines().collect();
     let requests: Vec<Value> = lines
         .iter()
@@ -266,12 +258,14 @@ async fn a_full_journey_logs_no_personal_data() {
     if let Some((_, signature)) = cookie_token(&cookie).rsplit_once('.') {
         secrets.push((signature.to_string(), "session signature"));
     }
-    let lower = text.to_lowercase();
+    let everything = capture.all_text();
+    let all_lines: Vec<&str> = everything.lines().collect();
+    let lower = everything.to_lowercase();
     for (secret, what) in &secrets {
         assert!(
             !lower.contains(&secret.to_lowercase()),
             "a log line carries the {what}: {}",
-            lines
+            all_lines
                 .iter()
                 .find(|l| l.to_lowercase().contains(&secret.to_lowercase()))
                 .unwrap_or(&"")
