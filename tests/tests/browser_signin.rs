@@ -210,3 +210,46 @@ async fn sign_up_sign_out_sign_in_with_the_mailed_code() {
     browser.close().await;
     app.shutdown().await;
 }
+
+/// `?next=` after sign-in is parsed with the browser's own URL parser against the
+/// site's origin: tab, newline, CR/LF and backslash tricks that a prefix check let
+/// through land on the account page, never on another site.
+#[tokio::test]
+async fn next_after_sign_in_never_leaves_the_site() {
+    let app = TestApp::start().await;
+    let browser = Browser::start(1280, 900).await;
+    let c = &browser.client;
+    c.goto(&app.url("/signin/")).await.unwrap();
+    let cases = [
+        ("/\t/evil.example/phish", "/account/"),
+        ("/\n/evil.example/phish", "/account/"),
+        ("/\r\n/evil.example", "/account/"),
+        ("/\\evil.example/phish", "/account/"),
+        ("/\\/evil.example", "/account/"),
+        ("//evil.example", "/account/"),
+        ("https://evil.example/", "/account/"),
+        ("javascript:alert(1)", "/account/"),
+        (
+            "/account/quotes/?page=2#list",
+            "/account/quotes/?page=2#list",
+        ),
+        ("/es/account/", "/es/account/"),
+    ];
+    let inputs: Vec<&str> = cases.iter().map(|(raw, _)| *raw).collect();
+    let results = c
+        .execute_async(
+            r#"const [inputs, done] = arguments;
+               import("/js/signin.js")
+                 .then((m) => done(inputs.map((raw) => m.safeNext(raw))))
+                 .catch((e) => done("import failed: " + e));"#,
+            vec![serde_json::json!(inputs)],
+        )
+        .await
+        .unwrap();
+    let results = results.as_array().expect("an array of paths").clone();
+    for ((raw, expected), got) in cases.iter().zip(results) {
+        assert_eq!(got.as_str(), Some(*expected), "next={raw:?}");
+    }
+    browser.close().await;
+    app.shutdown().await;
+}
