@@ -7,11 +7,9 @@
 //!   request logging, security headers).
 //! - [`config`]: environment and the one AWS client a function uses.
 //! - [`site_config`]: facts the site and the API share (policy version, topics, countries).
-//! - [`openapi`]: the OpenAPI 3.1 document of the whole API, generated from [`routes`].
+//! - [`openapi`]: how the OpenAPI 3.1 document is assembled from the functions'
+//!   routers (utoipa), its shared error responses and the rules its schemas state.
 //! - [`table`]: the single-table definition that the runner and the SAM template use.
-
-// The OpenAPI document (`openapi`) is written with nested `json!` literals.
-#![recursion_limit = "512"]
 
 pub mod access;
 pub mod app;

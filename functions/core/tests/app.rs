@@ -5,6 +5,7 @@
 use ecrm_core::app::quotes::{self, Reader};
 use ecrm_core::app::{App, AppError, profile, sessions, signup};
 use ecrm_core::domain::clock::Clock;
+use ecrm_core::domain::quote::ShownStatus;
 use ecrm_core::domain::session::{ServerSecret, SessionClaims};
 use ecrm_core::store::{Store, catalog};
 use ecrm_core::table::{TableDefinition, ensure_table};
@@ -64,8 +65,8 @@ async fn use_cases_take_their_time_from_the_app_clock() {
     let quote = quotes::create(&app, Some(&me), None, &request)
         .await
         .expect("quote issued");
-    assert_eq!(quote.body["created_at"], "2026-11-29T12:00:00.000000Z");
-    assert_eq!(quote.body["valid_until"], "2026-12-29T12:00:00.000000Z");
+    assert_eq!(quote.body.created_at, "2026-11-29T12:00:00.000000Z");
+    assert_eq!(quote.body.valid_until, "2026-12-29T12:00:00.000000Z");
 
     // A day after it lapsed, the same quote can no longer be accepted.
     clock.advance(time::Duration::days(31));
@@ -77,7 +78,7 @@ async fn use_cases_take_their_time_from_the_app_clock() {
     let shown = quotes::get(&app, &quote.id, Some(&reader))
         .await
         .expect("still readable");
-    assert_eq!(shown["status"], "expired");
+    assert_eq!(shown.status, ShownStatus::Expired);
 }
 
 #[tokio::test]

@@ -1,41 +1,56 @@
 //! The `preferences` function: everything under `/api/me` that is the customer's own
 //! data: see it, change it, export it, erase it. Each handler extracts, calls one use
 //! case in `ecrm_core::app`, and maps the answer to HTTP.
+//!
+//! Its routes are listed once, in [`routes`]: that list builds the router and, through
+//! each handler's `#[utoipa::path]`, its part of the OpenAPI document.
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
 use ecrm_core::app::consents::{ConsentChange, ConsentHistory};
-use ecrm_core::app::views::AddressView;
+use ecrm_core::app::data_rights::Export;
+use ecrm_core::app::views::{AddressView, Health, MeView, ProfileView};
 use ecrm_core::app::{addresses, consents, data_rights, profile};
 use ecrm_core::domain::address::AddressInput;
+use ecrm_core::domain::consent::{ConsentReceipt, Purpose};
+use ecrm_core::domain::profile_patch::ProfilePatch;
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
 use ecrm_core::web::{ApiError, AppState, Json, Problem, SignedIn, clear_session};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/me", get(show).patch(change).delete(erase))
-        .route("/api/me/addresses", post(add_address))
-        .route(
-            "/api/me/addresses/{id}",
-            put(replace_address).delete(delete_address),
-        )
-        .route("/api/me/consents", get(consent_history))
-        .route("/api/me/consents/{purpose}", put(change_consent))
-        .route(
-            "/api/me/consents/receipts/{receipt_id}",
-            get(download_receipt),
-        )
-        .route("/api/me/export", get(export))
-        .route("/api/health/preferences", get(health))
-        .with_state(state)
+/// This function's routes: its router and its part of the OpenAPI document.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show, change, erase))
+        .routes(routes!(add_address))
+        .routes(routes!(replace_address, delete_address))
+        .routes(routes!(consent_history))
+        .routes(routes!(change_consent))
+        .routes(routes!(download_receipt))
+        .routes(routes!(export))
+        .routes(routes!(health))
 }
 
-async fn health() -> axum::Json<Value> {
-    axum::Json(json!({ "status": "ok", "function": "preferences" }))
+pub fn router(state: AppState) -> Router {
+    routes().split_for_parts().0.with_state(state)
+}
+
+/// This function's part of the OpenAPI document.
+pub fn api() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
+}
+
+/// Whether the preferences function answers.
+#[utoipa::path(get, path = "/api/health/preferences", operation_id = "health_preferences",
+    responses((status = 200, description = "It answers.", body = Health)))]
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health::of("preferences"))
 }
 
 /// A JSON answer with the ETag of the version it shows.
@@ -58,7 +73,14 @@ fn attachment(body: impl Serialize, filename: &str) -> Response {
     response
 }
 
-/// `GET /api/me`: profile, preferences, addresses and consents, from one Query.
+/// Profile, preferences, addresses and consents (one Query)
+#[utoipa::path(get, path = "/api/me", operation_id = "show_me", security(("session" = [])),
+    responses(
+        (status = 200, description = "The customer's data.", body = MeView,
+            headers(("ETag" = String, description = "The profile version, for If-Match.")),
+            links(("ChangeMe" = (operation_id = "change_me", parameters(("If-Match" = "$response.header.ETag")))))),
+        SignedOut, StoreDown,
+    ))]
 async fn show(State(state): State<AppState>, session: SignedIn) -> Result<Response, ApiError> {
     let me = profile::show(&state.app, session.claims()).await?;
     let version = me.version();
@@ -82,7 +104,19 @@ fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
         .map_err(|_| ecrm_core::app::AppError::Stale.into())
 }
 
-/// `PATCH /api/me`: JSON Merge Patch under `If-Match`; one conditional write.
+/// Change the profile with a JSON Merge Patch under If-Match
+///
+/// One conditional write.
+#[utoipa::path(patch, path = "/api/me", operation_id = "change_me", security(("session" = [])),
+    params(("If-Match" = String, Header, description = "The ETag from GET /api/me.", pattern = r#"^\s*(W/)?"[0-9]+"\s*$"#, example = r#""1""#)),
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "Changed.", body = ProfileView, headers(("ETag" = String, description = "The new version."))),
+        (status = 409, description = "Another account already uses this email.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The profile changed since that ETag.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, SignedOut, CrossSite, StoreDown,
+    ))]
 async fn change(
     State(state): State<AppState>,
     session: SignedIn,
@@ -95,13 +129,23 @@ async fn change(
     Ok(with_etag(changed, version))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct EraseRequest {
+    /// The account's email, to confirm.
+    #[schema(required = true, schema_with = ecrm_core::openapi::rules::email)]
     confirm_email: Option<String>,
 }
 
-/// `DELETE /api/me`: erase everything; the body repeats the account's email to confirm.
+/// Erase the account and everything held about the customer
+///
+/// The body repeats the account's email to confirm.
+#[utoipa::path(delete, path = "/api/me", operation_id = "erase_me", security(("session" = [])),
+    request_body = EraseRequest,
+    responses(
+        (status = 204, description = "Erased (also when already erased).", headers(("Set-Cookie" = String, description = "Clears the session cookie."))),
+        BodyErrors, SignedOut, CrossSite, StoreDown,
+    ))]
 async fn erase(
     State(state): State<AppState>,
     session: SignedIn,
@@ -116,7 +160,18 @@ async fn erase(
     Ok(clear_session(StatusCode::NO_CONTENT.into_response()))
 }
 
-/// `POST /api/me/addresses`.
+/// Add an address
+#[utoipa::path(post, path = "/api/me/addresses", operation_id = "add_address", security(("session" = [])),
+    request_body = AddressInput,
+    responses(
+        (status = 201, description = "Added.", body = AddressView,
+            headers(("Location" = String, description = "The new address.")),
+            links(
+                ("ReplaceAddress" = (operation_id = "replace_address", parameters(("id" = "$response.body#/id")))),
+                ("DeleteAddress" = (operation_id = "delete_address", parameters(("id" = "$response.body#/id")))),
+            )),
+        BodyErrors, SignedOut, CrossSite, StoreDown,
+    ))]
 async fn add_address(
     State(state): State<AppState>,
     session: SignedIn,
@@ -133,7 +188,16 @@ async fn add_address(
         .into_response())
 }
 
-/// `PUT /api/me/addresses/{id}`: replace one address.
+/// Replace one address
+#[utoipa::path(put, path = "/api/me/addresses/{id}", operation_id = "replace_address", security(("session" = [])),
+    params(("id" = String, Path, description = "Address id (a ULID).")),
+    request_body = AddressInput,
+    responses(
+        (status = 200, description = "Replaced.", body = AddressView),
+        (status = 404, description = "No such address.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The address changed meanwhile.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, SignedOut, CrossSite, StoreDown,
+    ))]
 async fn replace_address(
     State(state): State<AppState>,
     session: SignedIn,
@@ -144,7 +208,15 @@ async fn replace_address(
     Ok(axum::Json(replaced))
 }
 
-/// `DELETE /api/me/addresses/{id}`.
+/// Delete one address
+#[utoipa::path(delete, path = "/api/me/addresses/{id}", operation_id = "delete_address", security(("session" = [])),
+    params(("id" = String, Path, description = "Address id (a ULID).")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 404, description = "No such address.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The address changed meanwhile.", body = Problem, content_type = "application/problem+json"),
+        SignedOut, CrossSite, StoreDown,
+    ))]
 async fn delete_address(
     State(state): State<AppState>,
     session: SignedIn,
@@ -154,7 +226,13 @@ async fn delete_address(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/me/consents`: current state and the whole ledger, oldest first.
+/// Current consents and the whole ledger, oldest first
+#[utoipa::path(get, path = "/api/me/consents", operation_id = "consent_history", security(("session" = [])),
+    responses(
+        (status = 200, description = "The ledger.", body = ConsentHistory,
+            links(("FirstReceipt" = (operation_id = "consent_receipt", parameters(("receipt_id" = "$response.body#/history/0/receipt_id")))))),
+        SignedOut, StoreDown,
+    ))]
 async fn consent_history(
     State(state): State<AppState>,
     session: SignedIn,
@@ -164,14 +242,25 @@ async fn consent_history(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ConsentRequest {
+    /// Withdrawing `account` is refused (422): erase the account instead.
+    #[schema(required = true, nullable = false)]
     granted: Option<bool>,
 }
 
-/// `PUT /api/me/consents/{purpose}`: grant or withdraw; each change is a ledger entry
-/// with a receipt.
+/// Grant or withdraw one consent
+///
+/// Each change is a ledger entry with a receipt.
+#[utoipa::path(put, path = "/api/me/consents/{purpose}", operation_id = "change_consent", security(("session" = [])),
+    params(("purpose" = Purpose, Path, description = "The purpose.")),
+    request_body = ConsentRequest,
+    responses(
+        (status = 200, description = "Changed, or already so.", body = ConsentChange),
+        (status = 404, description = "No such purpose.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, SignedOut, CrossSite, StoreDown,
+    ))]
 async fn change_consent(
     State(state): State<AppState>,
     session: SignedIn,
@@ -182,7 +271,14 @@ async fn change_consent(
     Ok(axum::Json(changed))
 }
 
-/// `GET /api/me/consents/receipts/{receipt_id}`: one receipt, as a download.
+/// One consent receipt, as a JSON download
+#[utoipa::path(get, path = "/api/me/consents/receipts/{receipt_id}", operation_id = "consent_receipt", security(("session" = [])),
+    params(("receipt_id" = String, Path, description = "`<time>_<purpose>`, from the ledger.")),
+    responses(
+        (status = 200, description = "The receipt.", body = ConsentReceipt, headers(("Content-Disposition" = String, description = "attachment"))),
+        (status = 404, description = "No such receipt.", body = Problem, content_type = "application/problem+json"),
+        SignedOut, StoreDown,
+    ))]
 async fn download_receipt(
     State(state): State<AppState>,
     session: SignedIn,
@@ -192,7 +288,12 @@ async fn download_receipt(
     Ok(attachment(receipt.body, &receipt.filename))
 }
 
-/// `GET /api/me/export`: every item held about the customer, as a JSON download.
+/// Everything held about the customer, as a JSON download
+#[utoipa::path(get, path = "/api/me/export", operation_id = "export", security(("session" = [])),
+    responses(
+        (status = 200, description = "The export.", body = Export, headers(("Content-Disposition" = String, description = "attachment"))),
+        SignedOut, StoreDown,
+    ))]
 async fn export(State(state): State<AppState>, session: SignedIn) -> Result<Response, ApiError> {
     let export = data_rights::export(&state.app, session.claims()).await?;
     Ok(attachment(export, "ecrm-export.json"))

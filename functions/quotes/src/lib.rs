@@ -4,20 +4,25 @@
 //!
 //! Access to one quote: the signed-in owner, or whoever holds the quote's link token
 //! (`?token=`, given once to the visitor who asked for it). Everyone else gets 404.
+//!
+//! Its routes are listed once, in [`routes`]: that list builds the router and, through
+//! each handler's `#[utoipa::path]`, its part of the OpenAPI document.
 
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use ecrm_core::app::AppError;
-use ecrm_core::app::quotes::{self, Created, Reader};
+use ecrm_core::app::quotes::{self, CatalogList, Created, QuotePage, Reader};
+use ecrm_core::app::views::{Health, QuoteView};
 use ecrm_core::domain::quote::QuoteRequest;
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
 use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, Problem, SignedIn};
 use serde::Serialize;
-use serde_json::{Value, json};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use ecrm_core::app::quotes::{DEFAULT_PAGE, MAX_PAGE};
 /// Longest `Idempotency-Key` accepted (UUIDs are 36).
@@ -26,19 +31,31 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 255;
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/catalog", get(catalog))
-        .route("/api/quotes", post(create_quote))
-        .route("/api/quotes/{id}", get(get_quote))
-        .route("/api/quotes/{id}/accept", post(accept_quote))
-        .route("/api/me/quotes", get(my_quotes))
-        .route("/api/health/quotes", get(health))
-        .with_state(state)
+/// This function's routes: its router and its part of the OpenAPI document.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(catalog))
+        .routes(routes!(create_quote))
+        .routes(routes!(get_quote))
+        .routes(routes!(accept_quote))
+        .routes(routes!(my_quotes))
+        .routes(routes!(health))
 }
 
-async fn health() -> axum::Json<Value> {
-    axum::Json(json!({ "status": "ok", "function": "quotes" }))
+pub fn router(state: AppState) -> Router {
+    routes().split_for_parts().0.with_state(state)
+}
+
+/// This function's part of the OpenAPI document.
+pub fn api() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
+}
+
+/// Whether the quotes function answers.
+#[utoipa::path(get, path = "/api/health/quotes", operation_id = "health_quotes",
+    responses((status = 200, description = "It answers.", body = Health)))]
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health::of("quotes"))
 }
 
 /// A JSON answer that no cache may keep (quotes carry names, emails and links).
@@ -62,10 +79,12 @@ fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
     })
 }
 
-/// `GET /api/catalog`: every item, by SKU.
+/// Every item that can be quoted
+#[utoipa::path(get, path = "/api/catalog", operation_id = "catalog",
+    responses((status = 200, description = "The catalog, by SKU.", body = CatalogList), StoreDown))]
 async fn catalog(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let items = quotes::catalog(&state.app).await?;
-    let mut response = axum::Json(json!({ "items": items })).into_response();
+    let list = quotes::catalog(&state.app).await?;
+    let mut response = axum::Json(list).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
@@ -108,7 +127,29 @@ fn created(created: Created) -> Response {
     response
 }
 
-/// `POST /api/quotes`: price the request from the stored catalog and store the quote.
+/// Price a request from the stored catalog and keep the quote
+///
+/// For a visitor, `contact` is required and the answer carries the quote's link; for
+/// a signed-in customer the quote is made out to their account, with the members'
+/// discount.
+#[utoipa::path(post, path = "/api/quotes", operation_id = "create_quote",
+    security((), ("session" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$",
+        description = "Makes retries safe: the same key and body answer the same 201; another body under the key is 422.")),
+    request_body = QuoteRequest,
+    responses(
+        (status = 201, description = "Issued (or, for a retry with the same Idempotency-Key, the same answer again).", body = QuoteView,
+            headers(
+                ("Location" = String, description = "The quote."),
+                ("Idempotent-Replayed" = String, description = "`true` on a replay."),
+            ),
+            links(
+                ("GetQuote" = (operation_id = "get_quote", parameters(("id" = "$response.body#/id"), ("token" = "$response.body#/token")))),
+                ("AcceptQuote" = (operation_id = "accept_quote", parameters(("id" = "$response.body#/id"), ("token" = "$response.body#/token")))),
+            )),
+        (status = 401, description = "The session was revoked.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, CrossSite, StoreDown,
+    ))]
 async fn create_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
@@ -130,7 +171,19 @@ fn reader(params: &HashMap<String, String>, session: Option<SignedInClaims>) -> 
 
 type SignedInClaims = ecrm_core::domain::session::SessionClaims;
 
-/// `GET /api/quotes/{id}`: for the owner or the link's holder.
+/// One quote, for its owner (session) or the holder of its link (token)
+#[utoipa::path(get, path = "/api/quotes/{id}", operation_id = "get_quote",
+    security((), ("session" = [])),
+    params(
+        ("id" = String, Path, description = "Quote id (a ULID)."),
+        ("token" = Option<String>, Query, description = "The visitor's link token."),
+    ),
+    responses(
+        (status = 200, description = "The quote.", body = QuoteView),
+        (status = 400, description = "The query string could not be read.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No quote here that this reader may see (the same answer for both).", body = Problem, content_type = "application/problem+json"),
+        StoreDown,
+    ))]
 async fn get_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
@@ -142,7 +195,22 @@ async fn get_quote(
     Ok(private(quote))
 }
 
-/// `POST /api/quotes/{id}/accept`: an issued, unexpired quote becomes `accepted`.
+/// Accept an issued, unexpired quote
+///
+/// Accepting again answers it unchanged.
+#[utoipa::path(post, path = "/api/quotes/{id}/accept", operation_id = "accept_quote",
+    security((), ("session" = [])),
+    params(
+        ("id" = String, Path, description = "Quote id (a ULID)."),
+        ("token" = Option<String>, Query, description = "The visitor's link token."),
+    ),
+    responses(
+        (status = 200, description = "The quote.", body = QuoteView),
+        (status = 400, description = "The query string could not be read.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No quote here that this reader may see (the same answer for both).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Expired, or changed meanwhile.", body = Problem, content_type = "application/problem+json"),
+        CrossSite, StoreDown,
+    ))]
 async fn accept_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
@@ -154,7 +222,17 @@ async fn accept_quote(
     Ok(private(quote))
 }
 
-/// `GET /api/me/quotes?limit=&cursor=`: the signed-in customer's quotes, newest first.
+/// The signed-in customer's quotes, newest first
+#[utoipa::path(get, path = "/api/me/quotes", operation_id = "my_quotes", security(("session" = [])),
+    params(
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 50, description = "Quotes per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` from the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = QuotePage),
+        (status = 400, description = "Bad limit or cursor.", body = Problem, content_type = "application/problem+json"),
+        SignedOut, StoreDown,
+    ))]
 async fn my_quotes(
     State(state): State<AppState>,
     session: SignedIn,

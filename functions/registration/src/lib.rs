@@ -1,42 +1,52 @@
 //! The `registration` function: sign-up, passwordless sign-in and sessions.
 //! Each handler extracts, calls one use case in `ecrm_core::app`, and maps the answer.
+//!
+//! Its routes are listed once, in [`routes`]: that list builds the router and, through
+//! each handler's `#[utoipa::path]`, its part of the OpenAPI document. This function
+//! also serves the whole API's document ([`openapi::document`]).
+
+pub mod openapi;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use ecrm_core::app::views::{CustomerCreated, SessionView};
+use ecrm_core::app::views::{CustomerCreated, Health, SessionView};
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
-use ecrm_core::web::{ApiError, AppState, Json, SignedIn, clear_session};
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
+use ecrm_core::web::{ApiError, AppState, Json, Problem, SignedIn, clear_session};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// This function's routes: its router and its part of the OpenAPI document.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(request_code))
+        .routes(routes!(verify_code))
+        .routes(routes!(current, sign_out))
+        .routes(routes!(revoke_everywhere))
+        .routes(routes!(health))
+        .routes(routes!(openapi::serve))
+}
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/customers", post(sign_up))
-        .route("/api/sessions", post(request_code))
-        .route("/api/sessions/verify", post(verify_code))
-        .route("/api/sessions/current", get(current).delete(sign_out))
-        .route("/api/me/sessions/revoke", post(revoke_everywhere))
-        .route("/api/health/registration", get(health))
-        .route(ecrm_core::openapi::PATH, get(openapi))
-        .with_state(state)
+    routes().split_for_parts().0.with_state(state)
 }
 
-async fn health() -> axum::Json<Value> {
-    axum::Json(json!({ "status": "ok", "function": "registration" }))
+/// This function's part of the OpenAPI document.
+pub fn api() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
 }
 
-/// `GET /api/openapi.json`: the OpenAPI 3.1 document of the whole API.
-async fn openapi() -> Response {
-    let mut response = axum::Json(ecrm_core::openapi::document()).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    response
+/// Whether the registration function answers.
+#[utoipa::path(get, path = "/api/health/registration", operation_id = "health_registration",
+    responses((status = 200, description = "It answers.", body = Health)))]
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health::of("registration"))
 }
 
 /// A response that also starts a session for `customer_id` in this browser.
@@ -50,7 +60,16 @@ fn signing_in(state: &AppState, customer_id: &str, epoch: u64, response: Respons
     response
 }
 
-/// `POST /api/customers`: the new customer is signed in.
+/// Sign up, with consent per purpose; the new customer is signed in.
+#[utoipa::path(post, path = "/api/customers", operation_id = "sign_up", request_body = SignUpRequest,
+    responses(
+        (status = 201, description = "Signed up.", body = CustomerCreated, headers(
+            ("Location" = String, description = "`/api/me`"),
+            ("Set-Cookie" = String, description = "The session cookie (`ecrm_session`, HttpOnly, SameSite=Strict, Path=/api)."),
+        )),
+        (status = 409, description = "An account already uses this email.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, CrossSite, StoreDown,
+    ))]
 async fn sign_up(
     State(state): State<AppState>,
     Json(request): Json<SignUpRequest>,
@@ -65,26 +84,37 @@ async fn sign_up(
     Ok(signing_in(&state, &created.id, 0, response))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CodeRequest {
+    #[schema(required = true, schema_with = ecrm_core::openapi::rules::email)]
     email: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct VerifyRequest {
+    #[schema(required = true, schema_with = ecrm_core::openapi::rules::email)]
     email: Option<String>,
+    /// `XXXX-XXXX` as mailed.
+    #[schema(required = true, nullable = false)]
     code: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct Accepted {
     status: &'static str,
     detail: &'static str,
 }
 
-/// `POST /api/sessions`: mail a sign-in code; the same 202 whether registered or not.
+/// Mail a single-use sign-in code
+///
+/// The same answer whether or not the email is registered.
+#[utoipa::path(post, path = "/api/sessions", operation_id = "request_code", request_body = CodeRequest,
+    responses(
+        (status = 202, description = "Accepted.", body = Accepted),
+        BodyErrors, CrossSite, StoreDown,
+    ))]
 async fn request_code(
     State(state): State<AppState>,
     Json(request): Json<CodeRequest>,
@@ -97,7 +127,15 @@ async fn request_code(
     Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response())
 }
 
-/// `POST /api/sessions/verify`: a right code signs the customer in, once.
+/// Sign in with the mailed code
+///
+/// A right code signs the customer in, once.
+#[utoipa::path(post, path = "/api/sessions/verify", operation_id = "verify_code", request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = SessionView, headers(("Set-Cookie" = String, description = "The session cookie (`ecrm_session`, HttpOnly, SameSite=Strict, Path=/api)."))),
+        (status = 401, description = "The code is wrong, used or expired.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, CrossSite, StoreDown,
+    ))]
 async fn verify_code(
     State(state): State<AppState>,
     Json(request): Json<VerifyRequest>,
@@ -112,7 +150,13 @@ async fn verify_code(
     ))
 }
 
-/// `GET /api/sessions/current`: who is signed in.
+/// Who is signed in
+#[utoipa::path(get, path = "/api/sessions/current", operation_id = "current_session",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in customer.", body = SessionView),
+        SignedOut, StoreDown,
+    ))]
 async fn current(
     State(state): State<AppState>,
     session: SignedIn,
@@ -122,12 +166,23 @@ async fn current(
     ))
 }
 
-/// `DELETE /api/sessions/current`: sign out in this browser.
+/// Sign out in this browser
+#[utoipa::path(delete, path = "/api/sessions/current", operation_id = "sign_out",
+    responses(
+        (status = 204, description = "Signed out.", headers(("Set-Cookie" = String, description = "Clears the session cookie."))),
+        CrossSite,
+    ))]
 async fn sign_out() -> Response {
     clear_session(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /api/me/sessions/revoke`: sign out everywhere, this browser included.
+/// Sign out everywhere, this browser included
+#[utoipa::path(post, path = "/api/me/sessions/revoke", operation_id = "revoke_sessions",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Every session is revoked.", headers(("Set-Cookie" = String, description = "Clears the session cookie."))),
+        SignedOut, CrossSite, StoreDown,
+    ))]
 async fn revoke_everywhere(
     State(state): State<AppState>,
     session: SignedIn,

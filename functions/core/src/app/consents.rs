@@ -2,16 +2,16 @@
 
 use super::views::{ConsentEntryView, decision};
 use super::{App, AppError, live};
-use crate::domain::consent::{ConsentState, Purpose, receipt};
+use crate::domain::consent::{ConsentReceipt, ConsentState, Purpose, receipt};
 use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::consents::{self, ConsentOutcome};
 use crate::store::profile;
 use serde::Serialize;
-use serde_json::Value;
+use utoipa::ToSchema;
 
 /// `GET /api/me/consents`: the current state and the whole ledger, oldest first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ConsentHistory {
     pub current: ConsentState,
     pub policy_version: String,
@@ -19,19 +19,20 @@ pub struct ConsentHistory {
 }
 
 /// What a change came to; `receipt` only when something changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ConsentChange {
     pub purpose: Purpose,
     pub granted: bool,
     pub changed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt: Option<Value>,
+    #[schema(nullable = false)]
+    pub receipt: Option<ConsentReceipt>,
 }
 
 /// A receipt as a download.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
-    pub body: Value,
+    pub body: ConsentReceipt,
     pub filename: String,
 }
 

@@ -9,16 +9,23 @@ use crate::store::profile;
 use crate::store::{erasure, keys};
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 /// `GET /api/me/export`: every item held about the customer, as stored, plus a summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Export {
+    /// `ecrm-export/1`.
+    #[schema(example = "ecrm-export/1")]
     pub format: &'static str,
     pub exported_at: String,
     pub customer_id: String,
     pub summary: MeView,
     pub consent_history: Vec<ConsentEntryView>,
+    /// Every item held about the customer, as stored.
+    #[schema(value_type = Vec<Object>)]
     pub items: Vec<Value>,
+    /// Items kept under other keys that name the customer (sign-in codes, quotes).
+    #[schema(value_type = Vec<Object>)]
     pub related_items: Vec<Value>,
 }
 

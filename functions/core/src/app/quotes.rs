@@ -7,9 +7,12 @@
 //! revealed.
 
 use super::sessions::purpose;
+use super::views::QuoteView;
 use super::{App, AppError, live};
 use crate::domain::catalog::CatalogItem;
-use crate::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
+use crate::domain::quote::{
+    Contact, Quote, QuoteRequest, ShownStatus, check_request, price_request,
+};
 use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::StoreError;
@@ -21,16 +24,25 @@ use crate::store::quotes::{
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use utoipa::ToSchema;
 
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
 
+/// `GET /api/catalog`: every item that can be quoted.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Catalog)]
+pub struct CatalogList {
+    pub items: Vec<CatalogItem>,
+}
+
 /// Every catalog item, by SKU.
-pub async fn catalog(app: &App) -> Result<Vec<CatalogItem>, AppError> {
-    Ok(catalog_store::list(&app.store).await?)
+pub async fn catalog(app: &App) -> Result<CatalogList, AppError> {
+    Ok(CatalogList {
+        items: catalog_store::list(&app.store).await?,
+    })
 }
 
 fn sha256(parts: &[&[u8]]) -> String {
@@ -63,21 +75,17 @@ fn is_quote_id(id: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created {
     pub id: String,
-    pub body: Value,
+    pub body: QuoteView,
     pub replayed: bool,
 }
 
 impl Created {
-    fn new(app: &App, mut body: Value, replayed: bool) -> Self {
-        let id = body["id"].as_str().unwrap_or_default().to_string();
-        let visitor = body.get("customer_id").is_none();
-        if visitor && let Some(map) = body.as_object_mut() {
+    fn new(app: &App, mut body: QuoteView, replayed: bool) -> Self {
+        let id = body.id.clone();
+        if body.customer_id.is_none() {
             let token = link_token(app, &id);
-            map.insert(
-                "link".into(),
-                format!("/quote/view/?id={id}&token={token}").into(),
-            );
-            map.insert("token".into(), token.into());
+            body.link = Some(format!("/quote/view/?id={id}&token={token}"));
+            body.token = Some(token);
         }
         Self { id, body, replayed }
     }
@@ -89,7 +97,7 @@ fn replay(app: &App, record: &IdempotencyItem, request_hash: &str) -> Result<Cre
     if !same(&record.request_hash, request_hash) {
         return Err(AppError::IdempotencyKeyReused);
     }
-    let body: Value = serde_json::from_str(&record.response)
+    let body: QuoteView = serde_json::from_str(&record.response)
         .map_err(|e| StoreError::Corrupt(format!("idempotency response: {e}")))?;
     Ok(Created::new(app, body, true))
 }
@@ -162,12 +170,14 @@ pub async fn create(
             checked.country.clone(),
             priced.clone(),
         );
-        let body = quote.view(&crate::domain::clock::rfc3339(at));
+        let body = QuoteView::of(&quote, &crate::domain::clock::rfc3339(at));
         let token_hash = (!member).then(|| token_hash(&link_token(app, &quote.id)));
+        let response = serde_json::to_string(&body)
+            .map_err(|e| StoreError::Corrupt(format!("quote view: {e}")))?;
         let idempotency = key_hash.as_ref().map(|key_hash| NewIdempotency {
             key_hash: key_hash.clone(),
             request_hash: request_hash.clone(),
-            response: body.to_string(),
+            response,
             now_unix,
         });
         let item = QuoteItem::new(&quote, token_hash);
@@ -228,15 +238,15 @@ async fn readable(app: &App, id: &str, reader: &Reader) -> Result<QuoteItem, App
 }
 
 /// One quote, for its owner or its link's holder.
-pub async fn get(app: &App, id: &str, reader: Option<&Reader>) -> Result<Value, AppError> {
+pub async fn get(app: &App, id: &str, reader: Option<&Reader>) -> Result<QuoteView, AppError> {
     let reader = reader.ok_or(AppError::QuoteNotFound)?;
     let quote = readable(app, id, reader).await?;
-    Ok(quote.quote.view(&app.clock.rfc3339()))
+    Ok(QuoteView::of(&quote.quote, &app.clock.rfc3339()))
 }
 
 /// An issued, unexpired quote becomes `accepted` (one conditional write). Accepting an
 /// accepted quote again answers it unchanged.
-pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Value, AppError> {
+pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<QuoteView, AppError> {
     let reader = reader.ok_or(AppError::QuoteNotFound)?;
     if !is_quote_id(id) {
         return Err(AppError::QuoteNotFound);
@@ -260,18 +270,19 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Valu
         tracing::info!(quote_id = %id, "quote accepted");
     } else {
         match quote.quote.shown_status(&now) {
-            "accepted" => {}
-            "expired" => return Err(AppError::QuoteExpired),
-            _ => return Err(AppError::QuoteChanged),
+            ShownStatus::Accepted => {}
+            ShownStatus::Expired => return Err(AppError::QuoteExpired),
+            ShownStatus::Issued => return Err(AppError::QuoteChanged),
         }
     }
-    Ok(quote.quote.view(&now))
+    Ok(QuoteView::of(&quote.quote, &now))
 }
 
 /// One page of a member's quotes, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct QuotePage {
-    pub quotes: Vec<Value>,
+    pub quotes: Vec<QuoteView>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
     pub next_cursor: Option<String>,
 }
 
@@ -310,7 +321,7 @@ pub async fn mine(
     let (quotes, next) = page?;
     let now = app.clock.rfc3339();
     Ok(QuotePage {
-        quotes: quotes.iter().map(|q| q.view(&now)).collect(),
+        quotes: quotes.iter().map(|q| QuoteView::of(q, &now)).collect(),
         next_cursor: next.as_ref().map(quote_store::encode_cursor),
     })
 }

@@ -3,13 +3,35 @@
 use crate::domain::address::{Address, MAX_ADDRESSES};
 use crate::domain::consent::{ConsentSource, ConsentState, Decision, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
+use crate::domain::pricing::PricedLine;
 use crate::domain::profile::ContactPreferences;
+use crate::domain::quote::{Contact, Quote, ShownStatus};
 use crate::store::addresses::AddressItem;
 use crate::store::customers::{ConsentEventItem, ProfileItem};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A function's health answer (`GET /api/health/<function>`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(value_type = String, pattern = "^ok$", example = "ok")]
+    pub status: &'static str,
+    /// The function that answered.
+    pub function: &'static str,
+}
+
+impl Health {
+    pub fn of(function: &'static str) -> Self {
+        Self {
+            status: "ok",
+            function,
+        }
+    }
+}
 
 /// Who a session belongs to (`GET /api/sessions/current`, sign-in).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Session)]
 pub struct SessionView {
     pub id: String,
     pub display_name: String,
@@ -34,7 +56,8 @@ pub struct SignedInCustomer {
 }
 
 /// The new account (`POST /api/customers`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = NewCustomer)]
 pub struct CustomerCreated {
     pub id: String,
     pub email: String,
@@ -64,7 +87,8 @@ impl CustomerCreated {
 }
 
 /// The profile and preferences (`PATCH /api/me`), with the version its ETag names.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Profile)]
 pub struct ProfileView {
     pub id: String,
     pub email: String,
@@ -103,9 +127,11 @@ impl ProfileView {
 }
 
 /// One address as the customer sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Address)]
 pub struct AddressView {
     #[serde(flatten)]
+    #[schema(inline)]
     pub address: Address,
     pub id: String,
     pub default_billing: bool,
@@ -129,15 +155,19 @@ impl AddressView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Limits {
+    /// How many addresses a customer can keep.
+    #[schema(minimum = 10, maximum = 10)]
     pub max_addresses: u32,
 }
 
 /// Everything `GET /api/me` shows, with the version its ETag names.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Me)]
 pub struct MeView {
     #[serde(flatten)]
+    #[schema(inline)]
     pub profile: ProfileView,
     pub addresses: Vec<AddressView>,
     pub limits: Limits,
@@ -163,7 +193,8 @@ impl MeView {
 }
 
 /// One consent ledger entry, with the address of its receipt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = LedgerEntry)]
 pub struct ConsentEntryView {
     pub receipt_id: String,
     pub purpose: Purpose,
@@ -198,6 +229,69 @@ impl ConsentEntryView {
             at: entry.at.clone(),
             policy_version: entry.policy_version.clone(),
             source: entry.source,
+        }
+    }
+}
+
+/// A quote as answered: the stored quote with the status a reader sees at the time,
+/// and, on creation for a visitor, the link that opens it. Also kept as the answer an
+/// idempotent retry replays, hence `Deserialize`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Quote)]
+pub struct QuoteView {
+    pub id: String,
+    /// `Q-<year>-<XXXX>-<XXXX>`.
+    pub number: String,
+    pub status: ShownStatus,
+    /// Members' quotes only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub customer_id: Option<String>,
+    pub customer: Contact,
+    pub country: String,
+    pub currency: String,
+    pub lines: Vec<PricedLine>,
+    pub subtotal_minor: u64,
+    pub discount_rate_bp: u32,
+    pub discount_minor: u64,
+    pub tax_minor: u64,
+    pub total_minor: u64,
+    pub created_at: String,
+    pub valid_until: String,
+    #[schema(required = true)]
+    pub accepted_at: Option<String>,
+    /// A visitor's link token (on creation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub token: Option<String>,
+    /// A visitor's link (on creation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub link: Option<String>,
+}
+
+impl QuoteView {
+    /// `quote` as a reader sees it at `now`.
+    pub fn of(quote: &Quote, now: &str) -> Self {
+        Self {
+            id: quote.id.clone(),
+            number: quote.number.clone(),
+            status: quote.shown_status(now),
+            customer_id: quote.customer_id.clone(),
+            customer: quote.customer.clone(),
+            country: quote.country.clone(),
+            currency: quote.currency.clone(),
+            lines: quote.lines.clone(),
+            subtotal_minor: quote.subtotal_minor,
+            discount_rate_bp: quote.discount_rate_bp,
+            discount_minor: quote.discount_minor,
+            tax_minor: quote.tax_minor,
+            total_minor: quote.total_minor,
+            created_at: quote.created_at.clone(),
+            valid_until: quote.valid_until.clone(),
+            accepted_at: quote.accepted_at.clone(),
+            token: None,
+            link: None,
         }
     }
 }

@@ -4,14 +4,15 @@ use super::customer::parse_country;
 use super::validation::{FieldError, Violations};
 use crate::site_config::SiteFacts;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A customer keeps at most this many addresses: enough for home, work, family and a
 /// few gift recipients, small enough to show on one page.
 pub const MAX_ADDRESSES: u32 = 10;
-const MAX_LINE_CHARS: usize = 100;
+pub const MAX_LINE_CHARS: usize = 100;
 
 /// Countries whose addresses have no postal code.
-const NO_POSTAL_CODE: &[&str] = &[
+pub const NO_POSTAL_CODE: &[&str] = &[
     "AE", "AG", "AO", "AW", "BF", "BI", "BJ", "BO", "BS", "BW", "BZ", "CD", "CF", "CG", "CI", "CK",
     "CM", "CW", "DJ", "DM", "ER", "FJ", "GA", "GD", "GH", "GM", "GQ", "GY", "HK", "JM", "KI", "KM",
     "KN", "KP", "LY", "ML", "MO", "MR", "MW", "NR", "NU", "QA", "RW", "SB", "SC", "SL", "SR", "ST",
@@ -19,9 +20,24 @@ const NO_POSTAL_CODE: &[&str] = &[
 ];
 
 /// Countries where post needs a state, province or region.
-const REGION_REQUIRED: &[&str] = &["AR", "AU", "BR", "CA", "CN", "IN", "MX", "MY", "US"];
+pub const REGION_REQUIRED: &[&str] = &["AR", "AU", "BR", "CA", "CN", "IN", "MX", "MY", "US"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// [`postal_code_ok`] as patterns for the OpenAPI document (`openapi::rules`), on the
+/// code as sent (before trimming and upper-casing); the last entry is every other
+/// country's. Kept beside the code they describe: change both together.
+pub const POSTAL_CODE_PATTERNS: &[(&[&str], &str)] = &[
+    (&["ES", "DE", "FR", "IT"], r"^\s*[0-9]{5}\s*$"),
+    (&["US"], r"^\s*[0-9]{5}(?:-[0-9]{4})?\s*$"),
+    (&["PT"], r"^\s*[0-9]{4}-[0-9]{3}\s*$"),
+    (
+        &["GB"],
+        r"^\s*[A-Za-z]\s*(?:[A-Za-z0-9]\s*){2,4}[A-Za-z]\s*[A-Za-z]\s*$",
+    ),
+];
+/// Every other country's postal codes: up to 12 letters, digits, spaces and dashes.
+pub const OTHER_POSTAL_CODE_PATTERN: &str = r"^\s*[A-Za-z0-9 -]{0,12}\s*$";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressKind {
     Billing,
@@ -29,22 +45,32 @@ pub enum AddressKind {
 }
 
 /// The body of `POST /api/me/addresses` and `PUT /api/me/addresses/{id}`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Whether a region and a postal code are needed, and the postal code's shape, depend
+/// on the country (the `allOf` rules).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
+    #[schema(required = true, nullable = false, min_items = 1)]
     pub kinds: Option<Vec<AddressKind>>,
+    #[schema(required = true, schema_with = crate::openapi::rules::address_line)]
     pub name: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::address_line)]
     pub line1: Option<String>,
+    #[schema(schema_with = crate::openapi::rules::optional_address_line)]
     pub line2: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::address_line)]
     pub city: Option<String>,
+    #[schema(schema_with = crate::openapi::rules::optional_address_line)]
     pub region: Option<String>,
+    #[schema(schema_with = crate::openapi::rules::postal_code)]
     pub postal_code: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::country)]
     pub country: Option<String>,
     pub default_billing: Option<bool>,
     pub default_delivery: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Address {
     pub kinds: Vec<AddressKind>,
     pub name: String,

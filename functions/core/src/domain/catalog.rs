@@ -7,6 +7,7 @@
 
 use crate::site_config::SiteFacts;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// The catalog file, compiled in so the runner can seed without reading the disk.
 pub const CATALOG_JSON: &str = include_str!("../../../../infra/catalog.json");
@@ -16,14 +17,15 @@ pub const NEEDS: [&str; 4] = ["gift", "home", "event", "business"];
 
 pub const MAX_SKU_CHARS: usize = 32;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A text in each of the site's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalText {
     pub en: String,
     pub es: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TaxClass {
     Standard,
@@ -31,14 +33,14 @@ pub enum TaxClass {
     Zero,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceTier {
     pub min_quantity: u32,
     pub unit_price_minor: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogItem {
     pub sku: String,

@@ -2,8 +2,9 @@
 //! the privacy policy version shown); the others are optional and off by default.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     Account,
@@ -32,7 +33,7 @@ impl Purpose {
 }
 
 /// Where a consent change was made; recorded in the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentSource {
     SignUp,
@@ -40,7 +41,8 @@ pub enum ConsentSource {
 }
 
 /// One customer's choice for every purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Consents)]
 pub struct ConsentState {
     pub account: bool,
     pub marketing_email: bool,
@@ -134,7 +136,29 @@ impl Decision<'_> {
 
 /// A consent receipt: who, which purpose, what data, when, under which policy version,
 /// and how to withdraw.
-pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> serde_json::Value {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = Receipt)]
+pub struct ConsentReceipt {
+    /// `<time>_<purpose>`.
+    pub receipt_id: String,
+    /// Who keeps the data (the business).
+    pub controller: String,
+    pub customer_id: String,
+    pub purpose: Purpose,
+    pub purpose_description: &'static str,
+    pub data_used: Vec<&'static str>,
+    pub granted: bool,
+    /// The state before this change; `null` for the first decision.
+    pub previous: Option<bool>,
+    pub at: String,
+    pub policy_version: String,
+    pub policy_url: &'static str,
+    pub source: ConsentSource,
+    pub how_to_withdraw: &'static str,
+}
+
+/// The receipt of one decision.
+pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> ConsentReceipt {
     let Decision {
         purpose,
         granted,
@@ -143,24 +167,23 @@ pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> 
         policy_version,
         source,
     } = *decision;
-    let receipt_id = decision.receipt_id();
-    serde_json::json!({
-        "receipt_id": receipt_id,
-        "controller": controller,
-        "customer_id": customer_id,
-        "purpose": purpose.as_str(),
-        "purpose_description": purpose.description(),
-        "data_used": purpose.data_used(),
-        "granted": granted,
-        "previous": previous,
-        "at": at,
-        "policy_version": policy_version,
-        "policy_url": "/privacy/",
-        "source": source,
-        "how_to_withdraw": if purpose.is_required() {
+    ConsentReceipt {
+        receipt_id: decision.receipt_id(),
+        controller: controller.to_string(),
+        customer_id: customer_id.to_string(),
+        purpose,
+        purpose_description: purpose.description(),
+        data_used: purpose.data_used().to_vec(),
+        granted,
+        previous,
+        at: at.to_string(),
+        policy_version: policy_version.to_string(),
+        policy_url: "/privacy/",
+        source,
+        how_to_withdraw: if purpose.is_required() {
             "This consent is what your account rests on: to withdraw it, erase your account from My account (DELETE /api/me)."
         } else {
             "Switch it off in My account, or send PUT /api/me/consents/{purpose} with {\"granted\": false}. Withdrawing is as easy as giving and takes effect at once."
         },
-    })
+    }
 }

@@ -5,10 +5,11 @@ use super::email::Email;
 use super::validation::{FieldError, Violations};
 use crate::site_config::SiteFacts;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     En,
@@ -43,20 +44,29 @@ impl CustomerId {
 /// The body of `POST /api/customers` as sent. Every field is optional here so that a
 /// missing one is reported by [`validate_sign_up`] together with all other problems;
 /// wrong JSON types and unknown fields are rejected while parsing.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignUpRequest {
+    #[schema(required = true, schema_with = crate::openapi::rules::email)]
     pub email: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::display_name)]
     pub display_name: Option<String>,
+    #[schema(required = true, nullable = false, value_type = Language)]
     pub language: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::country)]
     pub country: Option<String>,
+    #[schema(schema_with = crate::openapi::rules::topics)]
     pub topics: Option<Vec<String>>,
+    #[schema(required = true, nullable = false)]
     pub consents: Option<ConsentChoices>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Consent per purpose at sign-up; `account` must be `true` (it acknowledges the
+/// privacy policy), the others default to `false`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsentChoices {
+    #[schema(required = true, schema_with = crate::openapi::rules::must_be_true)]
     pub account: Option<bool>,
     pub marketing_email: Option<bool>,
     pub personalisation: Option<bool>,

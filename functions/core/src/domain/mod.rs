@@ -8,6 +8,7 @@ pub mod customer;
 pub mod email;
 pub mod pricing;
 pub mod profile;
+pub mod profile_patch;
 pub mod quote;
 pub mod session;
 pub mod signin;

@@ -17,11 +17,12 @@
 use super::catalog::{CatalogItem, LocalText};
 use super::tax;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Members' discount: 5 % (500 basis points) off every line for signed-in customers.
 pub const MEMBER_DISCOUNT_BP: u32 = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PricedLine {
     pub sku: String,
     pub name: LocalText,

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::Date;
 use time::macros::format_description;
+use utoipa::ToSchema;
 
 /// How the customer agrees to be contacted, channel by channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ContactChannels {
     pub email: bool,
     pub sms: bool,
@@ -33,7 +34,7 @@ impl Default for ContactChannels {
 
 pub const CHANNELS: [&str; 4] = ["email", "sms", "phone", "post"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     Immediately,
@@ -53,14 +54,17 @@ impl Frequency {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 pub struct ContactPreferences {
     #[serde(default)]
+    #[schema(required = true)]
     pub channels: ContactChannels,
     #[serde(default)]
+    #[schema(required = true)]
     pub frequency: Frequency,
     /// No contact at all until this date (inclusive), `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Date)]
     pub paused_until: Option<String>,
 }
 

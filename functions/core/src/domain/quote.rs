@@ -27,6 +27,7 @@ use crate::site_config::SiteFacts;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
 pub const MAX_LINES: usize = 50;
 /// A quote can be accepted for 30 days from issue.
@@ -34,31 +35,43 @@ pub const VALIDITY_DAYS: i64 = 30;
 
 /// The body of `POST /api/quotes` as sent. Fields are optional so that missing ones are
 /// reported together with every other problem.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteRequest {
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 50)]
     pub lines: Option<Vec<LineRequest>>,
+    #[schema(required = true, schema_with = crate::openapi::rules::country)]
     pub country: Option<String>,
+    /// Required for visitors (no session): who the quote is for. Ignored for a
+    /// signed-in customer, whose account it is made out to.
+    #[schema(nullable = false)]
     pub contact: Option<ContactRequest>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// One line: a catalog SKU (once per quote) and a quantity within that item's
+/// `min_quantity..=max_quantity` (the `anyOf`, one entry per item).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineRequest {
+    #[schema(required = true, schema_with = crate::openapi::rules::sku)]
     pub sku: Option<String>,
     /// Signed, so that 0 or -3 is a rule violation (422) rather than a type error.
+    #[serde(default, deserialize_with = "super::validation::whole_number")]
+    #[schema(required = true, schema_with = crate::openapi::rules::quantity)]
     pub quantity: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactRequest {
+    #[schema(required = true, schema_with = crate::openapi::rules::display_name)]
     pub name: Option<String>,
+    #[schema(required = true, schema_with = crate::openapi::rules::email)]
     pub email: Option<String>,
 }
 
 /// Who a quote is made out to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Contact {
     pub name: String,
     pub email: String,
@@ -257,6 +270,15 @@ pub enum QuoteStatus {
     Accepted,
 }
 
+/// The status a reader sees (see [`Quote::shown_status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ShownStatus {
+    Issued,
+    Accepted,
+    Expired,
+}
+
 /// An issued quote, as stored and (through [`Quote::view`]) as answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
@@ -315,24 +337,12 @@ impl Quote {
     }
 
     /// The status a reader sees: an issued quote past its date reads `expired`.
-    pub fn shown_status(&self, now: &str) -> &'static str {
+    pub fn shown_status(&self, now: &str) -> ShownStatus {
         match self.status {
-            QuoteStatus::Accepted => "accepted",
-            QuoteStatus::Issued if self.is_expired(now) => "expired",
-            QuoteStatus::Issued => "issued",
+            QuoteStatus::Accepted => ShownStatus::Accepted,
+            QuoteStatus::Issued if self.is_expired(now) => ShownStatus::Expired,
+            QuoteStatus::Issued => ShownStatus::Issued,
         }
-    }
-
-    /// The API representation at `now`.
-    pub fn view(&self, now: &str) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
-        if let Some(map) = value.as_object_mut() {
-            map.insert("status".into(), self.shown_status(now).into());
-            if self.customer_id.is_none() {
-                map.remove("customer_id");
-            }
-        }
-        value
     }
 }
 

@@ -4,17 +4,22 @@ use crate::domain::validation::FieldError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// RFC 9457 problem details: every error this API answers.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI reference naming the kind of problem (documented under `/problems/`).
     #[serde(rename = "type")]
     pub type_uri: String,
     pub title: String,
+    /// The HTTP status, repeated.
+    #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
     pub detail: String,
+    /// Every field at fault (validation and malformed bodies).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// Seconds a client should wait before retrying (sent as `Retry-After`).
