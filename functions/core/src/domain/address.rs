@@ -23,19 +23,25 @@ pub const NO_POSTAL_CODE: &[&str] = &[
 pub const REGION_REQUIRED: &[&str] = &["AR", "AU", "BR", "CA", "CN", "IN", "MX", "MY", "US"];
 
 /// [`postal_code_ok`] as patterns for the OpenAPI document (`openapi::rules`), on the
-/// code as sent (before trimming and upper-casing); the last entry is every other
-/// country's. Kept beside the code they describe: change both together.
+/// code as sent (before trimming and upper-casing; spaces only, as tabs and line
+/// breaks are control characters, refused). Kept beside the code they describe:
+/// change both together.
 pub const POSTAL_CODE_PATTERNS: &[(&[&str], &str)] = &[
-    (&["ES", "DE", "FR", "IT"], r"^\s*[0-9]{5}\s*$"),
-    (&["US"], r"^\s*[0-9]{5}(?:-[0-9]{4})?\s*$"),
-    (&["PT"], r"^\s*[0-9]{4}-[0-9]{3}\s*$"),
+    (&["ES", "DE", "FR", "IT"], "^ *[0-9]{5} *$"),
+    (&["US"], "^ *[0-9]{5}(?:-[0-9]{4})? *$"),
+    (&["PT"], "^ *[0-9]{4}-[0-9]{3} *$"),
     (
         &["GB"],
-        r"^\s*[A-Za-z]\s*(?:[A-Za-z0-9]\s*){2,4}[A-Za-z]\s*[A-Za-z]\s*$",
+        "^ *[A-Za-z] *(?:[A-Za-z0-9] *){2,4}[A-Za-z] *[A-Za-z] *$",
     ),
 ];
-/// Every other country's postal codes: up to 12 letters, digits, spaces and dashes.
-pub const OTHER_POSTAL_CODE_PATTERN: &str = r"^\s*[A-Za-z0-9 -]{0,12}\s*$";
+/// Every other country's postal codes: up to 12 letters, digits, spaces and dashes
+/// (blank where the country has none).
+pub const OTHER_POSTAL_CODE_PATTERN: &str =
+    "^ *(?:[A-Za-z0-9-](?:[A-Za-z0-9 -]{0,10}[A-Za-z0-9-])?)? *$";
+/// The same where a postal code is needed: not blank.
+pub const OTHER_POSTAL_CODE_REQUIRED: &str =
+    "^ *[A-Za-z0-9-](?:[A-Za-z0-9 -]{0,10}[A-Za-z0-9-])? *$";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -9,8 +9,8 @@
 //! (schemathesis): no look-arounds, no `\p{..}`.
 
 use crate::domain::address::{
-    MAX_LINE_CHARS, NO_POSTAL_CODE, OTHER_POSTAL_CODE_PATTERN, POSTAL_CODE_PATTERNS,
-    REGION_REQUIRED,
+    MAX_LINE_CHARS, NO_POSTAL_CODE, OTHER_POSTAL_CODE_PATTERN, OTHER_POSTAL_CODE_REQUIRED,
+    POSTAL_CODE_PATTERNS, REGION_REQUIRED,
 };
 use crate::domain::catalog::{self, MAX_SKU_CHARS};
 use crate::domain::customer::MAX_DISPLAY_NAME_CHARS;
@@ -18,9 +18,7 @@ use crate::domain::email::MAX_EMAIL_LEN;
 use crate::site_config::facts;
 use serde_json::{Value, json};
 use utoipa::openapi::extensions::Extensions;
-use utoipa::openapi::schema::{
-    ArrayBuilder, KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type,
-};
+use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::{Array, OpenApi, RefOr, Schema};
 
 /// No control characters (Rust's `char::is_control`: C0, DEL, C1).
@@ -32,13 +30,15 @@ fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
 
-/// `Email::parse`: a dot-atom local part (ASCII), a dotted domain, 254 at most.
-/// The pattern's domain is ASCII; the server also takes internationalised domains.
+/// `Email::parse`: a dot-atom local part (ASCII), a dotted domain, 254 at most;
+/// spaces around it are trimmed. Said with a pattern rather than `format: email`,
+/// which refuses the surrounding spaces the server trims (by design: the site and
+/// its tests send ` Ana@Example.com `). The pattern's domain is ASCII; the server
+/// also takes internationalised domains.
 pub fn email() -> Object {
     const ATEXT: &str = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
     const LABEL: &str = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     string()
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
         .min_length(Some(3))
         .max_length(Some(MAX_EMAIL_LEN))
         .pattern(Some(format!(
@@ -177,41 +177,74 @@ fn extend<const N: usize>(object: &mut Object, keywords: [(&str, Value); N]) {
         .merge(keywords.into_iter().collect());
 }
 
-fn country_in(list: &[&str]) -> Value {
-    json!({ "required": ["country"], "properties": { "country": { "enum": list } } })
-}
-
 /// `domain::address::validate_address`: regions where post needs them, postal codes
-/// where the country has them and in its shape, defaults only of the address's kinds.
+/// where the country has them and in its shape (one `anyOf` entry per kind of
+/// country), and a default only of the address's own kinds. Written with `anyOf` and
+/// `contains` rather than `if`/`then`, which schemathesis cannot generate from.
 fn address_rules() -> Value {
-    let mut rules = vec![
-        json!({ "if": country_in(REGION_REQUIRED), "then": {
-            "required": ["region"],
-            "properties": { "region": address_line() },
-        }}),
-        json!({ "if": country_in(NO_POSTAL_CODE), "else": {
-            "required": ["postal_code"],
-            "properties": { "postal_code": { "type": "string", "pattern": r"[A-Za-z0-9]" } },
-        }}),
-    ];
-    let mut shaped = Vec::new();
-    for (countries, pattern) in POSTAL_CODE_PATTERNS {
-        shaped.extend_from_slice(countries);
-        rules.push(json!({ "if": country_in(countries), "then": {
-            "properties": { "postal_code": { "pattern": pattern } },
-        }}));
+    let countries = countries();
+    let mut shaped: Vec<&str> = Vec::new();
+    let mut kinds: Vec<(Vec<&str>, &str, bool)> = Vec::new();
+    for (group, pattern) in POSTAL_CODE_PATTERNS {
+        shaped.extend_from_slice(group);
+        kinds.push((group.to_vec(), pattern, true));
     }
-    rules.push(json!({ "if": country_in(&shaped), "else": {
-        "properties": { "postal_code": { "pattern": OTHER_POSTAL_CODE_PATTERN } },
-    }}));
+    let rest: Vec<&str> = countries
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !shaped.contains(c))
+        .collect();
+    for needs_code in [true, false] {
+        let group = rest
+            .iter()
+            .copied()
+            .filter(|c| NO_POSTAL_CODE.contains(c) != needs_code)
+            .collect();
+        let pattern = if needs_code {
+            OTHER_POSTAL_CODE_REQUIRED
+        } else {
+            OTHER_POSTAL_CODE_PATTERN
+        };
+        kinds.push((group, pattern, needs_code));
+    }
+    let mut classes = Vec::new();
+    for (group, pattern, needs_code) in kinds {
+        for needs_region in [true, false] {
+            let members: Vec<&str> = group
+                .iter()
+                .copied()
+                .filter(|c| REGION_REQUIRED.contains(c) == needs_region)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let mut required = vec!["country"];
+            let code = if needs_code {
+                required.push("postal_code");
+                json!({ "type": "string", "pattern": pattern })
+            } else {
+                json!({ "type": ["string", "null"], "pattern": pattern })
+            };
+            let mut class =
+                json!({ "properties": { "country": { "enum": members }, "postal_code": code } });
+            if needs_region {
+                required.push("region");
+                class["properties"]["region"] =
+                    serde_json::to_value(address_line()).unwrap_or_default();
+            }
+            class["required"] = json!(required);
+            classes.push(class);
+        }
+    }
+    let mut rules = vec![json!({ "anyOf": classes })];
     for (flag, kind) in [
         ("default_billing", "billing"),
         ("default_delivery", "delivery"),
     ] {
-        rules.push(json!({
-            "if": { "required": [flag], "properties": { flag: { "const": true } } },
-            "then": { "properties": { "kinds": { "contains": { "const": kind } } } },
-        }));
+        rules.push(json!({ "anyOf": [
+            { "properties": { flag: { "enum": [false, null] } } },
+            { "required": ["kinds"], "properties": { "kinds": { "contains": { "const": kind } } } },
+        ]}));
     }
     Value::Array(rules)
 }

@@ -2,10 +2,12 @@
 //! failures reported with a JSON pointer to the field at fault (400).
 
 use super::problem::Problem;
+use super::strict::Strict;
 use crate::domain::validation::{FieldError, pointer_token};
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
 use http_body_util::{BodyExt, Limited};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 /// Largest request body any route accepts. Sign-up bodies are a few hundred bytes;
@@ -43,29 +45,32 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Parse bytes as `T`, naming the field at fault on failure.
+fn not_json(error: &serde_json::Error) -> Problem {
+    Problem::malformed(
+        format!(
+            "The body is not valid JSON (line {}, column {}).",
+            error.line(),
+            error.column()
+        ),
+        Vec::new(),
+    )
+}
+
+/// Parse bytes as `T`, naming the field at fault on failure. The JSON is read first,
+/// then `T` from it strictly (an object never from an array: see [`super::strict`]).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
-    if value.is_ok() && deserializer.end().is_err() {
+    let json = serde_json::Value::deserialize(&mut deserializer).map_err(|e| not_json(&e))?;
+    if deserializer.end().is_err() {
         return Err(Problem::malformed(
             "The body has data after the JSON value.",
             Vec::new(),
         ));
     }
+    let value: Result<T, _> = serde_path_to_error::deserialize(Strict(&json));
     value.map_err(|error| {
         let pointer = pointer_of(error.path());
         let inner = error.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return Problem::malformed(
-                format!(
-                    "The body is not valid JSON (line {}, column {}).",
-                    inner.line(),
-                    inner.column()
-                ),
-                Vec::new(),
-            );
-        }
         // serde's messages describe types and field names, never the submitted values.
         let message = inner.to_string();
         let message = message
@@ -158,6 +163,19 @@ mod tests {
     fn error_pointer(body: &str) -> (u16, Vec<String>) {
         let p = parse::<Body>(body.as_bytes()).unwrap_err();
         (p.status, p.errors.into_iter().map(|e| e.pointer).collect())
+    }
+
+    #[test]
+    fn an_object_is_never_read_from_an_array() {
+        assert_eq!(
+            error_pointer(r#"{"inner": [true]}"#),
+            (400, vec!["/inner".into()])
+        );
+        assert_eq!(
+            error_pointer(r#"["a", null, null]"#),
+            (400, vec!["/".into()])
+        );
+        assert!(parse::<Body>(br#"{"inner": {"flag": true}, "list": ["a"]}"#).is_ok());
     }
 
     #[test]

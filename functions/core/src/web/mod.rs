@@ -5,6 +5,7 @@ mod error;
 pub mod json;
 pub mod problem;
 pub mod session;
+pub mod strict;
 
 pub use error::{ApiError, ClearSession, clear_session};
 pub use json::Json;
