@@ -6,7 +6,7 @@ FUNCTIONS := registration preferences quotes recommendations mailer
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench
+.PHONY: help setup site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,10 +38,13 @@ browser-deps: ## axe-core for the accessibility browser test (npm ci into tests/
 	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm (see .ci/run)"; exit 1; }
 	npm ci --prefix tests --no-audit --no-fund
 
-test: lint site infra-check browser-deps ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
+test: lint site infra-check browser-deps openapi-lint ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
 	@command -v chromedriver >/dev/null || { echo "chromedriver not found: apt-get install chromium chromium-driver (see .ci/run)"; exit 1; }
 	$(CARGO) test --workspace --no-fail-fast
 	$(MAKE) fuzz-quick
+
+openapi-lint: site browser-deps ## Lint the served OpenAPI document (tests/artifacts/openapi.json) with redocly's recommended rules
+	tests/openapi-lint.sh
 
 fuzz-quick: site ## API fuzzing, bounded (part of make test): schemathesis against the runner
 	tests/fuzz/run.sh quick

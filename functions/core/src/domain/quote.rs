@@ -43,8 +43,7 @@ pub struct QuoteRequest {
     #[schema(required = true, schema_with = crate::openapi::rules::country)]
     pub country: Option<String>,
     /// Required for visitors (no session): who the quote is for. Ignored for a
-    /// signed-in customer, whose account it is made out to.
-    #[schema(nullable = false)]
+    /// signed-in customer, whose account it is made out to (`null` is as absent).
     pub contact: Option<ContactRequest>,
 }
 
