@@ -11,7 +11,9 @@
 # (status code, content type, headers, body schema); a request that breaks the
 # schema must be refused. Stateful links (quote -> get/accept, address -> put/delete,
 # consents -> receipt, me -> patch) are followed in the stateful phase.
-# Needs schemathesis (`pip install schemathesis`). Reports: tests/artifacts/fuzz/.
+# Needs schemathesis, pinned in tests/requirements.txt and installed by `make python-tools`
+# (part of `make fuzz-quick`, `make fuzz`, `make test`) into .local/venv, where this
+# script takes it from. Reports: tests/artifacts/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,8 +23,9 @@ case "$mode" in
     full) examples=${FUZZ_EXAMPLES:-150} ;;
     *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
-if ! command -v schemathesis >/dev/null 2>&1; then
-    echo "schemathesis not found: pip install schemathesis" >&2
+schemathesis=.local/venv/bin/schemathesis
+if [ ! -x "$schemathesis" ]; then
+    echo "$schemathesis not found: run make python-tools (or make fuzz-quick)" >&2
     exit 1
 fi
 
@@ -72,12 +75,12 @@ status=0
 out="$report_dir/schemathesis.log"
 : >"$out"
 echo "== signed in" | tee -a "$out"
-ECRM_FUZZ_SESSION=${cookie#ecrm_session=} schemathesis --config-file tests/fuzz/schemathesis.toml \
+ECRM_FUZZ_SESSION=${cookie#ecrm_session=} "$schemathesis" --config-file tests/fuzz/schemathesis.toml \
     run "$url/api/openapi.json" "${common[@]}" \
     --exclude-operation-id revoke_sessions \
     --report junit --report-junit-path "$report_dir/signed-in.xml" 2>&1 | tee -a "$out" || status=$?
 echo "== anonymous" | tee -a "$out"
-ECRM_FUZZ_SESSION=none schemathesis --config-file tests/fuzz/anonymous.toml run \
+ECRM_FUZZ_SESSION=none "$schemathesis" --config-file tests/fuzz/anonymous.toml run \
     "$url/api/openapi.json" "${common[@]}" \
     --report junit --report-junit-path "$report_dir/anonymous.xml" 2>&1 | tee -a "$out" || status=$?
 
