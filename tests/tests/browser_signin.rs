@@ -110,7 +110,9 @@ async fn sign_up_sign_out_sign_in_with_the_mailed_code() {
     let url = c.current_url().await.unwrap();
     assert_eq!(url.query(), Some("next=%2Faccount%2F"));
 
-    c.find(Locator::Id("signin-email"))
+    // The URL changes as the navigation starts: wait for the sign-in page's form.
+    c.wait()
+        .for_element(Locator::Id("signin-email"))
         .await
         .unwrap()
         .send_keys("Lucia@Example.com")
