@@ -785,3 +785,67 @@ async fn a_revoked_session_cannot_read_or_write() {
     );
     app.shutdown().await;
 }
+
+/// The ledger is the truth: under any interleaving of concurrent changes, the newest
+/// ledger entry for a purpose is the state the profile shows (5 trials of 20 alternating
+/// writes at once).
+#[tokio::test]
+async fn the_newest_ledger_entry_always_matches_the_current_state() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    for trial in 0..5 {
+        let writes = (0..20).map(|i| {
+            let (app, cookie) = (&app, &cookie);
+            async move {
+                send(
+                    app,
+                    Method::PUT,
+                    "/api/me/consents/marketing_email",
+                    cookie,
+                    json!({"granted": (i + trial) % 2 == 0}),
+                )
+                .await
+                .status()
+                .as_u16()
+            }
+        });
+        let statuses = futures::future::join_all(writes).await;
+        assert!(
+            statuses.iter().all(|s| *s == 200),
+            "trial {trial}: {statuses:?}"
+        );
+        let history: Value = send(&app, Method::GET, "/api/me/consents", &cookie, Value::Null)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let newest = history["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["purpose"] == "marketing_email")
+            .max_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()))
+            .unwrap();
+        assert_eq!(
+            newest["granted"], history["current"]["marketing_email"],
+            "trial {trial}: newest entry {newest} vs current {}",
+            history["current"]
+        );
+        // Consecutive entries alternate: no "granted, previously withdrawn" twice.
+        let states: Vec<bool> = {
+            let mut entries: Vec<&Value> = history["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["purpose"] == "marketing_email")
+                .collect();
+            entries.sort_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()));
+            entries.iter().map(|e| e["granted"] == true).collect()
+        };
+        assert!(
+            states.windows(2).all(|w| w[0] != w[1]),
+            "trial {trial}: {states:?}"
+        );
+    }
+    app.shutdown().await;
+}

@@ -250,9 +250,16 @@ async fn members_get_the_discount_their_own_quotes_and_nobody_elses() {
     // Revoking every session (epoch bump) locks the old cookie out at once.
     let store = ecrm_core::store::Store::new(app.running.client.clone(), &app.running.table);
     assert!(
-        ecrm_core::store::customers::bump_session_epoch(&store, &customer_id, 0)
-            .await
-            .unwrap()
+        ecrm_core::store::customers::bump_session_epoch(
+            &store,
+            &customer_id,
+            &ecrm_core::store::session::SessionGuard {
+                epoch: 0,
+                entry: "0:none".into(),
+            }
+        )
+        .await
+        .unwrap()
     );
     problem(
         get(&app, &format!("/api/quotes/{id}"), Some(&cookie)).await,

@@ -328,6 +328,81 @@ async fn sign_out_clears_the_cookie() {
 }
 
 #[tokio::test]
+async fn a_signed_out_cookie_replayed_is_refused_everywhere() {
+    let app = TestApp::start().await;
+    let (_, copied) = app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    let other_device = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    let me = app
+        .site_request(Method::GET, "/api/me", Some(&copied))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status().as_u16(), 200);
+    let etag = me.headers()["etag"].to_str().unwrap().to_string();
+
+    let response = app
+        .site_request(Method::DELETE, "/api/sessions/current", Some(&copied))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+
+    // The same cookie, replayed from anywhere: refused on every customer route, reads
+    // and writes, and nothing changes.
+    let address = json!({"kinds": ["delivery"], "name": "Ana", "line1": "Calle 1",
+                         "city": "Madrid", "postal_code": "28001", "country": "ES"});
+    let attempts = [
+        (Method::GET, "/api/sessions/current", None),
+        (Method::GET, "/api/me", None),
+        (Method::GET, "/api/me/export", None),
+        (Method::GET, "/api/me/consents", None),
+        (Method::GET, "/api/me/quotes", None),
+        (
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"display_name": "Mallory"})),
+        ),
+        (Method::POST, "/api/me/addresses", Some(address)),
+        (
+            Method::PUT,
+            "/api/me/consents/marketing_email",
+            Some(json!({"granted": true})),
+        ),
+        (Method::POST, "/api/me/sessions/revoke", None),
+        (
+            Method::DELETE,
+            "/api/me",
+            Some(json!({"confirm_email": "ana@example.com"})),
+        ),
+    ];
+    for (method, path, body) in attempts {
+        let mut request = app
+            .site_request(method.clone(), path, Some(&copied))
+            .header("if-match", &etag);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{method} {path}");
+    }
+
+    // The customer's other session is untouched, and so is their data.
+    let me: Value = app
+        .site_request(Method::GET, "/api/me", Some(&other_device))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["display_name"], "Ana");
+    assert_eq!(me["addresses"], json!([]));
+    assert_eq!(me["consents"]["marketing_email"], false);
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn cross_site_requests_are_refused() {
     let app = TestApp::start().await;
     let (_, cookie) = app.sign_up("ana@example.com").await;

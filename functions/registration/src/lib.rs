@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use ecrm_core::app::views::{CustomerCreated, SessionView};
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
-use ecrm_core::web::{ApiError, AppState, Json, SignedIn, clear_session};
+use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, SignedIn, clear_session};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -122,9 +122,16 @@ async fn current(
     ))
 }
 
-/// `DELETE /api/sessions/current`: sign out in this browser.
-async fn sign_out() -> Response {
-    clear_session(StatusCode::NO_CONTENT.into_response())
+/// `DELETE /api/sessions/current`: sign out. The session is revoked on the server too,
+/// so a copy of the cookie is refused everywhere; this browser forgets it.
+async fn sign_out(
+    State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
+) -> Result<Response, ApiError> {
+    if let Some(session) = session {
+        sessions::sign_out(&state.app, &session).await?;
+    }
+    Ok(clear_session(StatusCode::NO_CONTENT.into_response()))
 }
 
 /// `POST /api/me/sessions/revoke`: sign out everywhere, this browser included.

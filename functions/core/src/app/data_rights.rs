@@ -6,6 +6,7 @@ use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
 use crate::store::export::items_as_json;
 use crate::store::profile;
+use crate::store::session::SessionGuard;
 use crate::store::{erasure, keys};
 use serde::Serialize;
 use serde_json::Value;
@@ -64,7 +65,7 @@ pub async fn erase(
     erasure::erase(
         &app.store,
         &record,
-        session.epoch,
+        &SessionGuard::of(session),
         &signin_pk,
         &app.clock.rfc3339(),
     )

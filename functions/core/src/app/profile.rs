@@ -7,6 +7,7 @@ use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::customers;
 use crate::store::profile::{self, ChangeOutcome};
+use crate::store::session::SessionGuard;
 use serde_json::Value;
 
 /// Profile, preferences, addresses and consents, from one Query.
@@ -47,7 +48,7 @@ pub async fn change(
             store,
             &session.cid,
             &current.email,
-            session.epoch,
+            &SessionGuard::of(session),
             version,
             &changes,
             &now,
@@ -58,7 +59,15 @@ pub async fn change(
         let current = live(session, record.profile.as_ref())?;
         return unchanged(current.version, version, ProfileView::of(current));
     } else {
-        profile::change(store, &session.cid, session.epoch, version, &changes, &now).await?
+        profile::change(
+            store,
+            &session.cid,
+            &SessionGuard::of(session),
+            version,
+            &changes,
+            &now,
+        )
+        .await?
     };
     match outcome {
         ChangeOutcome::Changed(profile) => Ok(ProfileView::of(&profile)),

@@ -18,6 +18,7 @@ use crate::store::customers;
 use crate::store::quotes::{
     self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
 };
+use crate::store::session::SessionGuard;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -242,16 +243,19 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Valu
         return Err(AppError::QuoteNotFound);
     }
     let now = app.clock.rfc3339();
-    let hash;
+    let (hash, guard);
     let by = match reader {
         Reader::Token(token) => {
             hash = token_hash(token);
             Acceptor::TokenHolder { token_hash: &hash }
         }
-        Reader::Member(claims) => Acceptor::Owner {
-            customer_id: &claims.cid,
-            epoch: claims.epoch,
-        },
+        Reader::Member(claims) => {
+            guard = SessionGuard::of(claims);
+            Acceptor::Owner {
+                customer_id: &claims.cid,
+                session: &guard,
+            }
+        }
     };
     let accepted = quote_store::accept(&app.store, id, &now, by).await?;
     // Read it back: to answer it, or to say why it could not be accepted.

@@ -8,6 +8,7 @@ use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code, norma
 use crate::mail::sign_in_code_mail;
 use crate::store::customers;
 use crate::store::outbox::OutboxItem;
+use crate::store::session::{SessionGuard, entry_expiry};
 use crate::store::signin::{self, SignInItem, VerifyOutcome};
 
 /// Purposes the server secret is used for, each its own derived key.
@@ -96,9 +97,37 @@ pub async fn current(app: &App, session: &SessionClaims) -> Result<SessionView, 
     live(session, profile.as_ref()).map(SessionView::of)
 }
 
+/// Sign out this session: wherever its cookie is replayed from, it is refused. A
+/// session that is already gone (revoked, expired, erased) changes nothing.
+pub async fn sign_out(app: &App, session: &SessionClaims) -> Result<(), AppError> {
+    let Some(profile) = customers::get_profile(&app.store, &session.cid).await? else {
+        return Ok(());
+    };
+    if live(session, Some(&profile)).is_err() {
+        return Ok(());
+    }
+    let now = app.clock.unix();
+    let expired = profile
+        .revoked_sessions
+        .iter()
+        .filter(|entry| entry_expiry(entry).is_none_or(|exp| exp <= now))
+        .cloned()
+        .collect();
+    customers::revoke_session(
+        &app.store,
+        &session.cid,
+        &SessionGuard::of(session),
+        expired,
+    )
+    .await?;
+    tracing::info!(customer_id = %session.cid, session_id = %session.sid, "signed out");
+    Ok(())
+}
+
 /// Sign out everywhere: bump the epoch, which every session carries.
 pub async fn revoke_everywhere(app: &App, session: &SessionClaims) -> Result<(), AppError> {
-    let revoked = customers::bump_session_epoch(&app.store, &session.cid, session.epoch).await?;
+    let revoked =
+        customers::bump_session_epoch(&app.store, &session.cid, &SessionGuard::of(session)).await?;
     if !revoked {
         return Err(AppError::SignedOut);
     }

@@ -3,13 +3,16 @@
 
 use super::codec::{decode, n};
 use super::keys::{self, EMAIL_SK, ItemKind, Key, PROFILE_SK};
+use super::session::{REVOKED_SESSIONS, SessionGuard};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The profile item (`CUSTOMER#<id>` / `PROFILE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +47,13 @@ pub struct ProfileItem {
     /// How many addresses the customer has (the limit is checked against it).
     #[serde(default)]
     pub address_count: u32,
+    /// Time of the newest consent ledger entry (see `consents::CONSENTS_CHANGED_AT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consents_changed_at: Option<String>,
+    /// Sessions signed out on their own (`<expiry>:<session id>`, a string set written
+    /// only by update expressions; see `store::session`).
+    #[serde(default, skip_serializing)]
+    pub revoked_sessions: BTreeSet<String>,
 }
 
 /// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
@@ -112,6 +122,8 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         default_billing_address: None,
         default_delivery_address: None,
         address_count: 0,
+        consents_changed_at: Some(customer.created_at.clone()),
+        revoked_sessions: BTreeSet::new(),
     };
     let claim = EmailClaimItem {
         pk: keys::email_pk(customer.email.as_str()),
@@ -179,24 +191,59 @@ pub async fn get_profile(
     output.item().map(decode).transpose()
 }
 
-/// Revoke every session: bump `session_epoch`, on condition that the caller's session
-/// is still current. Returns false when it was not.
+/// Revoke every session: bump `session_epoch` (and forget single sign-outs, which the
+/// new epoch covers), on condition that the caller's session still holds. Returns
+/// false when it did not.
 pub async fn bump_session_epoch(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
 ) -> Result<bool, StoreError> {
     let mut e = Expr::new();
-    e.increment("session_epoch", n(1u32));
-    let current = e.name("session_epoch");
-    e.condition(format!("{current} = :epoch"))
-        .bind(":epoch", n(epoch));
+    e.increment("session_epoch", n(1u32))
+        .remove(REVOKED_SESSIONS);
+    let holds = session.condition(&mut e);
+    e.condition(holds);
+    update_profile(store, customer_id, &e).await
+}
+
+/// Sign one session out: add it to `revoked_sessions`, and drop entries of sessions
+/// that have expired anyway (`expired`, as read from the profile), so the set stays as
+/// small as the customer's live sessions. Returns false when the session did not hold.
+pub async fn revoke_session(
+    store: &Store,
+    customer_id: &str,
+    session: &SessionGuard,
+    expired: Vec<String>,
+) -> Result<bool, StoreError> {
+    let mut e = Expr::new();
+    e.add(
+        REVOKED_SESSIONS,
+        AttributeValue::Ss(vec![session.entry.clone()]),
+    );
+    let holds = session.condition(&mut e);
+    e.condition(holds);
+    if !update_profile(store, customer_id, &e).await? {
+        return Ok(false);
+    }
+    if !expired.is_empty() {
+        // A separate call: one expression cannot both ADD to and DELETE from a set.
+        let mut prune = Expr::new();
+        prune.delete(REVOKED_SESSIONS, AttributeValue::Ss(expired));
+        prune.condition("attribute_exists(PK)");
+        update_profile(store, customer_id, &prune).await?;
+    }
+    Ok(true)
+}
+
+/// A conditional update of the profile; false when the condition did not hold.
+async fn update_profile(store: &Store, customer_id: &str, e: &Expr) -> Result<bool, StoreError> {
     let result = store
         .client()
         .update_item()
         .table_name(store.table())
         .set_key(Some(Key::profile(customer_id).item()))
-        .expr(&e)
+        .expr(e)
         .send()
         .await;
     match result {

@@ -4,11 +4,12 @@
 //! with the same session, and its deletion revokes every session at once.
 
 use super::batch;
-use super::codec::{decode, n, s};
+use super::codec::{decode, s};
 use super::customers::ProfileItem;
 use super::keys::{self, Key};
 use super::profile::{CustomerRecord, RawItem};
 use super::quotes::{QuoteItem, customer_quotes};
+use super::session::SessionGuard;
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
 use crate::domain::quote::QuoteStatus;
@@ -55,7 +56,7 @@ async fn anonymise_quote(store: &Store, quote: &QuoteItem, now: &str) -> Result<
 pub async fn erase(
     store: &Store,
     record: &CustomerRecord,
-    epoch: u64,
+    session: &SessionGuard,
     signin_pk: &str,
     now: &str,
 ) -> Result<(), StoreError> {
@@ -86,13 +87,17 @@ pub async fn erase(
     );
     batch::delete_all(store, doomed).await?;
 
+    let mut condition = Expr::new();
+    let holds = session.condition(&mut condition);
+    condition.condition(holds);
     let deleted = store
         .client()
         .delete_item()
         .table_name(store.table())
         .set_key(Some(profile_key.item()))
-        .condition_expression("session_epoch = :epoch")
-        .expression_attribute_values(":epoch", n(epoch))
+        .set_condition_expression(condition.condition_text())
+        .set_expression_attribute_names(condition.names())
+        .set_expression_attribute_values(condition.values())
         .send()
         .await;
     match deleted {
