@@ -35,7 +35,7 @@ else
     exit 1
 fi
 
-echo "== installing Debian packages: ${sudo[*]} $command"
+echo "== installing Debian packages: ${sudo[*]:+sudo }$command"
 export DEBIAN_FRONTEND=noninteractive
 # Package lists never fetched (a fresh image), or too old to know a package: update.
 if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
