@@ -9,6 +9,9 @@
 //! `dynamodb:GetItem`), see "Using IAM with DynamoDB transactions" in the DynamoDB
 //! developer guide.
 //!
+//! Beside the store: [`SECRETS`], which Secrets Manager secrets each function reads
+//! (the template's `secretsmanager:GetSecretValue` statements and ARN variables).
+//!
 //! When a store module starts calling a new operation, add it here, run
 //! `cargo test -p ecrm-e2e --test infra_template`, and copy the actions it prints into
 //! `infra/template.yaml`.
@@ -173,6 +176,70 @@ pub const WORKER_ACCESS: &[FunctionAccess] = &[FunctionAccess {
     gsi1: false,
 }];
 
+/// A Secrets Manager secret a function reads once, at cold start. The template gives a
+/// function the secret's ARN in [`Secret::arn_variable`] and `secretsmanager:GetSecretValue`
+/// on that one secret, and nothing else of it: the value is never in an environment
+/// variable, so `lambda:GetFunctionConfiguration` does not reveal it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// The server's one secret: signs session cookies, keys the hashes of sign-in codes
+    /// and link tokens (`App::secret`).
+    Server,
+    /// The value CloudFront sends in `X-Origin-Verify` with every API request; a
+    /// function refuses requests without it (they did not come through CloudFront).
+    Origin,
+}
+
+impl Secret {
+    /// The environment variable holding the secret's ARN in a deployed function.
+    pub const fn arn_variable(self) -> &'static str {
+        match self {
+            Secret::Server => "ECRM_SECRET_ARN",
+            Secret::Origin => "ECRM_ORIGIN_SECRET_ARN",
+        }
+    }
+
+    /// The environment variable that may hold the value itself, for a run outside AWS
+    /// (never set by the template).
+    pub const fn value_variable(self) -> &'static str {
+        match self {
+            Secret::Server => "ECRM_SESSION_KEY",
+            Secret::Origin => "ECRM_ORIGIN_SECRET",
+        }
+    }
+
+    /// The `AWS::SecretsManager::Secret` resource in `infra/template.yaml`.
+    pub const fn template_resource(self) -> &'static str {
+        match self {
+            Secret::Server => "SessionKeySecret",
+            Secret::Origin => "OriginVerifySecret",
+        }
+    }
+}
+
+/// Per function, the secrets it reads. Every API function checks the origin header;
+/// only the functions that sign or verify sessions or tokens read the server secret.
+/// `recommendations` builds the same state but signs and verifies nothing yet (its
+/// state gets a random key, so a session could never verify there): when it starts
+/// reading sessions, add `Secret::Server` here and deploy.
+pub const SECRETS: &[(&str, &[Secret])] = &[
+    ("registration", &[Secret::Server, Secret::Origin]),
+    ("preferences", &[Secret::Server, Secret::Origin]),
+    ("quotes", &[Secret::Server, Secret::Origin]),
+    ("recommendations", &[Secret::Origin]),
+    // The mail worker renders and sends what the outbox item holds: no secret.
+    ("mailer", &[]),
+];
+
+/// The secrets `function` reads; `None` for a name not in [`crate::routes::FUNCTIONS`] or
+/// [`crate::routes::WORKERS`].
+pub fn secrets(function: &str) -> Option<&'static [Secret]> {
+    SECRETS
+        .iter()
+        .find(|(name, _)| *name == function)
+        .map(|(_, secrets)| *secrets)
+}
+
 /// What `function` does to the store; `None` for a name not in [`crate::routes::FUNCTIONS`].
 pub fn access(function: &str) -> Option<&'static FunctionAccess> {
     ACCESS
@@ -198,6 +265,31 @@ mod tests {
         assert_eq!(ACCESS.len(), FUNCTIONS.len());
         let workers: Vec<_> = WORKER_ACCESS.iter().map(|a| a.function).collect();
         assert_eq!(workers, crate::routes::WORKERS);
+    }
+
+    #[test]
+    fn every_function_and_worker_names_its_secrets_once() {
+        let names: Vec<&str> = SECRETS.iter().map(|(name, _)| *name).collect();
+        let expected: Vec<&str> = FUNCTIONS
+            .iter()
+            .chain(crate::routes::WORKERS.iter())
+            .copied()
+            .collect();
+        assert_eq!(names, expected);
+        // Every API function checks the origin; the worker has no HTTP surface.
+        for function in FUNCTIONS {
+            assert!(
+                secrets(function).unwrap().contains(&Secret::Origin),
+                "{function}"
+            );
+        }
+        assert_eq!(secrets("mailer"), Some(&[][..]));
+        assert!(
+            !secrets("recommendations")
+                .unwrap()
+                .contains(&Secret::Server)
+        );
+        assert!(secrets("nope").is_none());
     }
 
     #[test]

@@ -1,8 +1,19 @@
-//! Configuration from the environment, and the one DynamoDB client a function uses.
+//! Configuration from the environment: the table and the one DynamoDB client a function
+//! uses, the secrets it reads once at cold start (Secrets Manager), and the check that an
+//! API request came through CloudFront.
 
+use crate::access::Secret;
+use crate::domain::session::ServerSecret;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::config::{Credentials, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 use std::time::Duration;
+use subtle::ConstantTimeEq;
 
 /// Default table name; the SAM template passes the real one in `ECRM_TABLE`.
 pub const DEFAULT_TABLE: &str = "ecrm";
@@ -74,4 +85,296 @@ pub fn local_dynamodb_client(endpoint: &str) -> Client {
         .interceptor(crate::telemetry::CountDynamoDbCalls)
         .build();
     Client::from_conf(conf)
+}
+
+// ------------------------------------------------------------------------ secrets
+
+/// Where one secret's value comes from.
+#[derive(PartialEq, Eq)]
+enum SecretSource {
+    /// The value itself, from `Secret::value_variable` (a run outside AWS).
+    Value(String),
+    /// A Secrets Manager secret, by the ARN in `Secret::arn_variable` (deployed).
+    SecretsManager(String),
+}
+
+/// Which source `lookup` (the environment) names for `secret`. Exactly one of the two
+/// variables must be set: a deployed function never silently runs on a value other
+/// than the stack's secret.
+fn secret_source(
+    secret: Secret,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<SecretSource, String> {
+    let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+    let (value_var, arn_var) = (secret.value_variable(), secret.arn_variable());
+    match (get(value_var), get(arn_var)) {
+        (Some(_), Some(_)) => Err(format!(
+            "both {value_var} and {arn_var} are set; set only one"
+        )),
+        (Some(value), None) => Ok(SecretSource::Value(value)),
+        (None, Some(arn)) => Ok(SecretSource::SecretsManager(arn)),
+        (None, None) => Err(format!(
+            "{arn_var} is not set (the ARN of the secret; outside AWS, {value_var} with the value)"
+        )),
+    }
+}
+
+/// Read `secret` once (the caller keeps it for the container's life): from Secrets
+/// Manager by the ARN in the environment, or the value itself where the environment
+/// gives it (outside AWS). Errors never contain the value.
+pub async fn read_secret(secret: Secret) -> Result<String, String> {
+    match secret_source(secret, |name| std::env::var(name).ok())? {
+        SecretSource::Value(value) => Ok(value),
+        SecretSource::SecretsManager(arn) => fetch_secret(&arn)
+            .await
+            .map_err(|e| format!("{}: {e}", secret.arn_variable())),
+    }
+}
+
+async fn fetch_secret(secret_id: &str) -> Result<String, String> {
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(timeouts())
+        .retry_config(retries())
+        .load()
+        .await;
+    let output = aws_sdk_secretsmanager::Client::new(&shared)
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| {
+            format!(
+                "reading the secret from Secrets Manager: {}",
+                aws_sdk_secretsmanager::error::DisplayErrorContext(e)
+            )
+        })?;
+    output
+        .secret_string()
+        .map(str::to_owned)
+        .ok_or_else(|| "the secret has no string value".to_string())
+}
+
+/// The server secret of `function`: read (see [`read_secret`]) when the function signs
+/// or verifies with it (`access::SECRETS`), else a random key of its own, so nothing
+/// signed elsewhere could verify there.
+pub async fn server_secret(function: &str) -> Result<ServerSecret, String> {
+    let secrets =
+        crate::access::secrets(function).ok_or_else(|| format!("unknown function {function}"))?;
+    if secrets.contains(&Secret::Server) {
+        ServerSecret::from_base64(&read_secret(Secret::Server).await?)
+    } else {
+        ServerSecret::generate()
+    }
+}
+
+// ------------------------------------------------------------------------ origin check
+
+/// The header CloudFront adds to every request it sends to the API (its value is the
+/// `OriginVerifySecret` of the template; a viewer's own header of that name is replaced).
+pub const ORIGIN_HEADER: &str = "x-origin-verify";
+
+/// Refuses API requests that did not come through CloudFront: the API's own
+/// `execute-api` endpoint stays reachable (it is CloudFront's origin), but without the
+/// header's secret value it answers only 403. Applied around the whole API by each
+/// function's `main` (not by the local runner, which has no CloudFront).
+#[derive(Clone)]
+pub struct OriginCheck {
+    expected: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for OriginCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OriginCheck(…)")
+    }
+}
+
+/// Shorter values are refused: the template generates 64 characters.
+const MIN_ORIGIN_SECRET_CHARS: usize = 32;
+
+impl OriginCheck {
+    pub fn new(value: &str) -> Result<Self, String> {
+        if value.len() < MIN_ORIGIN_SECRET_CHARS {
+            return Err(format!(
+                "the origin secret must be at least {MIN_ORIGIN_SECRET_CHARS} characters"
+            ));
+        }
+        Ok(Self {
+            expected: value.as_bytes().into(),
+        })
+    }
+
+    /// The check with the value from `ECRM_ORIGIN_SECRET_ARN` (Secrets Manager), or
+    /// `ECRM_ORIGIN_SECRET` outside AWS; read once, at cold start.
+    pub async fn from_env() -> Result<Self, String> {
+        Self::new(&read_secret(Secret::Origin).await?)
+    }
+
+    /// Whether the request carries exactly one origin header with the expected value
+    /// (compared in constant time).
+    pub fn admits(&self, headers: &HeaderMap) -> bool {
+        let mut values = headers.get_all(ORIGIN_HEADER).iter();
+        match (values.next(), values.next()) {
+            (Some(value), None) => value.as_bytes().ct_eq(&self.expected).into(),
+            _ => false,
+        }
+    }
+
+    /// `routes` (the whole API, fallbacks included) behind the check. The header is
+    /// removed before the request goes on, so nothing after this sees the value.
+    pub fn require(self, routes: Router) -> Router {
+        routes.layer(middleware::from_fn_with_state(self, check_origin))
+    }
+}
+
+async fn check_origin(
+    State(check): State<OriginCheck>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !check.admits(request.headers()) {
+        // No path, header or address here: the API's access log has the source IP.
+        tracing::warn!(
+            status = 403,
+            "request refused: it did not come through CloudFront"
+        );
+        return crate::web::Problem::new(
+            StatusCode::FORBIDDEN,
+            "direct-access",
+            "Use the site's address",
+            "This API answers only requests made through the site.",
+        )
+        .into_response();
+    }
+    request.headers_mut().remove(ORIGIN_HEADER);
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::routing::get;
+    use std::collections::HashMap;
+    use tower::ServiceExt;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn a_deployed_function_reads_the_secret_by_arn_and_a_local_run_may_give_the_value() {
+        let arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf";
+        assert!(
+            secret_source(Secret::Server, env(&[("ECRM_SECRET_ARN", arn)]))
+                == Ok(SecretSource::SecretsManager(arn.into()))
+        );
+        assert!(
+            secret_source(Secret::Server, env(&[("ECRM_SESSION_KEY", "k")]))
+                == Ok(SecretSource::Value("k".into()))
+        );
+        assert!(
+            secret_source(Secret::Origin, env(&[("ECRM_ORIGIN_SECRET_ARN", arn)]))
+                == Ok(SecretSource::SecretsManager(arn.into()))
+        );
+        // Empty counts as unset.
+        assert!(
+            secret_source(
+                Secret::Server,
+                env(&[("ECRM_SESSION_KEY", ""), ("ECRM_SECRET_ARN", arn)])
+            ) == Ok(SecretSource::SecretsManager(arn.into()))
+        );
+    }
+
+    #[test]
+    fn both_or_neither_source_is_an_error_that_names_the_variables_not_the_value() {
+        let both = env(&[
+            ("ECRM_SESSION_KEY", "the-value"),
+            ("ECRM_SECRET_ARN", "arn"),
+        ]);
+        let Err(message) = secret_source(Secret::Server, both) else {
+            panic!("both set must be refused");
+        };
+        assert!(message.contains("ECRM_SECRET_ARN") && message.contains("ECRM_SESSION_KEY"));
+        assert!(!message.contains("the-value"));
+        let Err(message) = secret_source(Secret::Origin, env(&[])) else {
+            panic!("neither set must be refused");
+        };
+        assert!(message.contains("ECRM_ORIGIN_SECRET_ARN"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_function_that_signs_nothing_gets_a_random_key_and_an_unknown_one_fails() {
+        let a = server_secret("recommendations").await.unwrap();
+        let b = server_secret("recommendations").await.unwrap();
+        assert_ne!(a.to_base64(), b.to_base64());
+        assert!(server_secret("nope").await.is_err());
+    }
+
+    const VALUE: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZab";
+
+    fn api() -> Router {
+        let routes = Router::new()
+            .route(
+                "/api/health/x",
+                get(|headers: HeaderMap| async move {
+                    // The value never reaches the handlers.
+                    assert!(!headers.contains_key(ORIGIN_HEADER));
+                    "ok"
+                }),
+            )
+            .fallback(|| async { StatusCode::NOT_FOUND });
+        OriginCheck::new(VALUE).unwrap().require(routes)
+    }
+
+    async fn status(path: &str, headers: &[(&str, &str)]) -> StatusCode {
+        let mut request = Request::builder().uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        api()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+            .status()
+    }
+
+    #[tokio::test]
+    async fn only_requests_with_cloudfronts_header_reach_the_api() {
+        assert_eq!(
+            status("/api/health/x", &[(ORIGIN_HEADER, VALUE)]).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            status("/api/nothing-here", &[("X-Origin-Verify", VALUE)]).await,
+            StatusCode::NOT_FOUND
+        );
+        for headers in [
+            &[][..],
+            &[(ORIGIN_HEADER, "wrong")][..],
+            &[(ORIGIN_HEADER, &VALUE[..VALUE.len() - 1])][..],
+            &[(ORIGIN_HEADER, VALUE), (ORIGIN_HEADER, VALUE)][..],
+        ] {
+            assert_eq!(
+                status("/api/health/x", headers).await,
+                StatusCode::FORBIDDEN,
+                "{headers:?}"
+            );
+        }
+        // Unknown routes are refused too: a direct caller learns nothing about routes.
+        assert_eq!(
+            status("/api/nothing-here", &[]).await,
+            StatusCode::FORBIDDEN
+        );
+    }
+
+    #[test]
+    fn a_short_origin_secret_is_refused_and_debug_hides_the_value() {
+        assert!(OriginCheck::new("short").is_err());
+        let check = OriginCheck::new(VALUE).unwrap();
+        assert!(!format!("{check:?}").contains(VALUE));
+    }
 }
