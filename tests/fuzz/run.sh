@@ -53,9 +53,28 @@ done
 echo "runner at $url"
 
 # A session: sign up a fuzz customer and keep the cookie it sets.
-cookie=$(curl -fsS -D - -o /dev/null "$url/api/customers" \
+# A session: sign up a fuzz customer, read the code from the development mailbox
+# (as a person reads their mail) and finish with it; keep the cookie that sets.
+curl -fsS -o /dev/null "$url/api/customers" \
     -H 'content-type: application/json' -H "origin: $url" \
-    -d '{"email":"fuzz@example.com","display_name":"Fuzz","language":"en","country":"GB","topics":[],"consents":{"account":true,"marketing_email":false,"personalisation":true}}' \
+    -d '{"email":"fuzz@example.com","display_name":"Fuzz","language":"en","country":"GB","topics":[],"consents":{"account":true,"marketing_email":false,"personalisation":true}}'
+code=""
+for _ in $(seq 1 100); do
+    code=$(curl -fsS "$url/dev/mailbox.json" | python3 -c '
+import json, re, sys
+for mail in json.load(sys.stdin):
+    found = re.search(r"code is ([A-Z0-9]{4}-[A-Z0-9]{4})", mail.get("text", ""))
+    if mail.get("to") == "fuzz@example.com" and found:
+        print(found.group(1))
+        break
+' || true)
+    [ -n "$code" ] && break
+    sleep 0.1
+done
+[ -n "$code" ] || { echo "no sign-up code arrived in the development mailbox" >&2; exit 1; }
+cookie=$(curl -fsS -D - -o /dev/null "$url/api/sessions/verify" \
+    -H 'content-type: application/json' -H "origin: $url" \
+    -d "{\"email\":\"fuzz@example.com\",\"code\":\"$code\"}" \
     | tr -d '\r' | grep -i '^set-cookie: ecrm_session=' | head -n1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 [ -n "$cookie" ] || { echo "sign-up gave no session cookie" >&2; exit 1; }
 

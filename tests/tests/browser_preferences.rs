@@ -52,12 +52,7 @@ async fn change_topics_and_an_address_export_and_erase() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("signup-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.submit_sign_up(&app).await;
     wait_until("signed up", || async {
         c.find(Locator::Id("signup-success"))
             .await

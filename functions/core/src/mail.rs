@@ -56,3 +56,38 @@ pub fn sign_in_code_mail(code_for_display: &str, minutes: i64) -> (String, Strin
     );
     (subject, text)
 }
+
+/// The code that finishes a sign-up, in English and Spanish: only the owner of the
+/// address receives it, so only they can create the account.
+pub fn sign_up_code_mail(code_for_display: &str, minutes: i64) -> (String, String) {
+    let subject =
+        format!("Finish creating your account: {code_for_display} / Termina de crear tu cuenta");
+    let text = format!(
+        "Your sign-up code is {code_for_display}\n\
+         Type it on the sign-up page to finish creating your account. It works once, for \
+         {minutes} minutes. Until you do, no \
+         account exists and nothing you entered is kept for more than a day. If you did not \
+         sign up, ignore this mail.\n\n\
+         Tu código de registro es {code_for_display}\n\
+         Escríbelo en la página de registro para terminar de crear tu cuenta. Sirve una sola vez, durante {minutes} minutos. \
+         Hasta entonces no existe ninguna cuenta y lo que escribiste no se guarda más de un \
+         día. Si no te has registrado, ignora este correo.\n"
+    );
+    (subject, text)
+}
+
+/// Told to an address that already has an account when someone signs up with it: no
+/// second account is made, and nothing is changed.
+pub fn sign_up_attempt_mail() -> (String, String) {
+    let subject =
+        "Someone tried to sign up with your address / Alguien intentó registrarse con tu dirección"
+            .to_string();
+    let text = "Someone (perhaps you) tried to create an account with this address, which \
+                already has one. Nothing was changed. To get in, sign in at /signin/ with a \
+                code we mail you.\n\n\
+                Alguien (quizá tú) intentó crear una cuenta con esta dirección, que ya tiene \
+                una. No se ha cambiado nada. Para entrar, inicia sesión en /es/signin/ con un \
+                código que te enviamos por correo.\n"
+        .to_string();
+    (subject, text)
+}

@@ -192,19 +192,16 @@ fn operation_for(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/customers") => {
             let mut op = operation(
                 "sign_up",
-                "Sign up, with consent per purpose; the new customer is signed in",
+                "Sign up, with consent per purpose: a code is mailed to the address, and the account exists once the code is verified at /api/sessions/verify (the same answer whether or not the email is registered)",
                 "registration",
                 body,
-                responses(vec![
-                    (
-                        "201",
-                        with_headers(
-                            ok_json("Signed up.", schema_ref("NewCustomer")),
-                            json!({ "Location": header("`/api/me`"), "Set-Cookie": header(SET_COOKIE) }),
-                        ),
+                responses(vec![(
+                    "202",
+                    ok_json(
+                        "Accepted: check your email for the code.",
+                        schema_ref("Accepted"),
                     ),
-                    ("409", problem("An account already uses this email.")),
-                ]),
+                )]),
             );
             op["requestBody"] = json_body(schema_ref("SignUpRequest"));
             op
@@ -228,7 +225,7 @@ fn operation_for(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/sessions/verify") => {
             let mut op = operation(
                 "verify_code",
-                "Sign in with the mailed code",
+                "Sign in, or finish signing up, with the mailed code",
                 "registration",
                 body,
                 responses(vec![
@@ -823,16 +820,6 @@ fn schemas() -> Value {
                 },
             },
         },
-        "NewCustomer": object(
-            &["id", "email", "display_name", "language", "country", "topics", "consents", "policy_version", "created_at"],
-            json!({
-                "id": string(), "email": string(), "display_name": string(),
-                "language": { "type": "string", "enum": ["en", "es"] }, "country": string(),
-                "topics": { "type": "array", "items": string() },
-                "consents": schema_ref("Consents"),
-                "policy_version": string(), "created_at": string(),
-            }),
-        ),
         "Session": object(&["id", "display_name", "language"], json!({
             "id": string(), "display_name": string(),
             "language": { "type": "string", "enum": ["en", "es"] },

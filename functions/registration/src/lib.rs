@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use ecrm_core::app::views::{CustomerCreated, SessionView};
+use ecrm_core::app::views::SessionView;
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
 use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, SignedIn, clear_session};
@@ -50,19 +50,18 @@ fn signing_in(state: &AppState, customer_id: &str, epoch: u64, response: Respons
     response
 }
 
-/// `POST /api/customers`: the new customer is signed in.
+/// `POST /api/customers`: validate and mail a code; the account exists once the code
+/// comes back to `POST /api/sessions/verify`. The same 202 for every valid request.
 async fn sign_up(
     State(state): State<AppState>,
     Json(request): Json<SignUpRequest>,
 ) -> Result<Response, ApiError> {
-    let created: CustomerCreated = signup::sign_up(&state.app, request).await?;
-    let response = (
-        StatusCode::CREATED,
-        [(header::LOCATION, "/api/me")],
-        axum::Json(&created),
-    )
-        .into_response();
-    Ok(signing_in(&state, &created.id, 0, response))
+    signup::sign_up(&state.app, request).await?;
+    let body = Accepted {
+        status: "accepted",
+        detail: "Check your email: we sent a code to finish creating your account. It works once, for 10 minutes.",
+    };
+    Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response())
 }
 
 #[derive(Debug, Deserialize)]

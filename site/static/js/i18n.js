@@ -30,6 +30,7 @@ const MESSAGES = {
     // Sign-in.
     signin_email_invalid: "Enter the email address you signed up with, like ana@example.com.",
     signin_code_invalid: "That code did not work. Check it, or ask for a new one.",
+    signup_code_resent: "We sent a new code. Use the newest one.",
     // Account.
     revoke_failed: "We could not sign you out everywhere just now. Please try again.",
     // Quotes.
@@ -119,6 +120,7 @@ const MESSAGES = {
     field_invalid: "Este valor no es válido.",
     signin_email_invalid: "Escribe el correo con el que te registraste, como ana@ejemplo.com.",
     signin_code_invalid: "Ese código no ha funcionado. Revísalo o pide uno nuevo.",
+    signup_code_resent: "Hemos enviado un código nuevo. Usa el más reciente.",
     revoke_failed: "Ahora mismo no hemos podido cerrar tu sesión en todas partes. Vuelve a intentarlo.",
     q_each: "{price} la unidad.",
     q_each_from: "{price} la unidad desde {qty}",

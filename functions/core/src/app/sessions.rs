@@ -32,7 +32,7 @@ pub(crate) fn email_hash(app: &App, email: &str) -> String {
     app.secret.keyed_hash(purpose::SIGNIN_EMAIL, email)
 }
 
-fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
+pub(crate) fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
     app.secret
         .keyed_hash(purpose::SIGNIN_CODE, &format!("{email_hash}:{code}"))
 }
@@ -64,7 +64,8 @@ pub async fn request_code(app: &App, email: Option<String>) -> Result<(), AppErr
     Ok(())
 }
 
-/// A right code signs the customer in, once.
+/// A right code signs the customer in, once; for an unfinished sign-up it first
+/// creates the account.
 pub async fn verify_code(
     app: &App,
     email: Option<String>,
@@ -80,13 +81,23 @@ pub async fn verify_code(
         &hashed_email,
         &code_hash(app, &hashed_email, &code),
         app.clock.unix(),
+        &app.clock.rfc3339(),
     )
     .await?;
     match outcome {
         VerifyOutcome::SignedIn(profile) => Ok(SignedInCustomer {
             view: SessionView::of(&profile),
             epoch: profile.session_epoch,
+            new_account: false,
         }),
+        VerifyOutcome::SignedUp(profile) => {
+            tracing::info!(customer_id = %profile.id, "customer signed up (email proven)");
+            Ok(SignedInCustomer {
+                view: SessionView::of(&profile),
+                epoch: profile.session_epoch,
+                new_account: true,
+            })
+        }
         VerifyOutcome::Refused => Err(AppError::SignInRefused),
     }
 }

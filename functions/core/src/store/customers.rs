@@ -10,7 +10,7 @@ use super::{Store, StoreError, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -97,7 +97,7 @@ impl From<StoreError> for CreateCustomerError {
 }
 
 /// Position of the email claim in the sign-up transaction.
-const EMAIL_CLAIM_INDEX: usize = 1;
+pub(crate) const EMAIL_CLAIM_INDEX: usize = 1;
 
 fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<ConsentEventItem>) {
     let id = customer.id.as_str();
@@ -148,9 +148,12 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
     (profile, claim, consents)
 }
 
-/// Write the profile, the email claim and one consent entry per purpose in a single
-/// `TransactWriteItems`: either all of them exist afterwards or none do.
-pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
+/// The writes that create a customer: profile, email claim (at
+/// [`EMAIL_CLAIM_INDEX`]) and one consent entry per purpose, each only if new.
+pub(crate) fn writes_for(
+    store: &Store,
+    customer: &NewCustomer,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
     let (profile, claim, consents) = items_for(customer);
     let mut writes = vec![
         transact::put_new(store, &profile)?,
@@ -159,6 +162,13 @@ pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateC
     for entry in &consents {
         writes.push(transact::put_new(store, entry)?);
     }
+    Ok(writes)
+}
+
+/// Write the profile, the email claim and one consent entry per purpose in a single
+/// `TransactWriteItems`: either all of them exist afterwards or none do.
+pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
+    let writes = writes_for(store, customer)?;
     // A conflict with a concurrent sign-up is retried; the retry then sees the winner's
     // claim and answers EmailTaken.
     match transact_with_retry(store, writes).await {

@@ -1,15 +1,19 @@
 //! Sign-in codes (`SIGNIN#<keyed hash of email>` / `SIGNIN`): one live code per email,
 //! stored only as a keyed hash, with an attempt counter and a short expiry.
 
-use super::codec::{decode_owned, n, s, text};
+use super::codec::{corrupt, decode_owned, n, s, text};
 use super::customers::{self, ProfileItem};
 use super::keys::{self, ItemKind, Key, SIGNIN_SK};
 use super::outbox::OutboxItem;
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
+use crate::domain::consent::ConsentState;
+use crate::domain::customer::{CustomerId, Language, NewCustomer};
+use crate::domain::email::Email;
 use crate::domain::signin::{CODE_TTL_SECONDS, MAX_ATTEMPTS};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInItem {
@@ -23,8 +27,58 @@ pub struct SignInItem {
     pub attempts: u32,
     /// Seconds since the Unix epoch; the code is refused from then on.
     pub expires_at: i64,
-    /// DynamoDB TTL: removes dead codes.
+    /// DynamoDB TTL: removes dead codes (and unfinished sign-ups after a day).
     pub ttl: i64,
+    /// For an email with no account: the sign-up this code finishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup: Option<PendingSignUp>,
+}
+
+/// A sign-up waiting for its code: everything the form gave, validated. No account,
+/// no email claim and no consent entry exist until the code proves the address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingSignUp {
+    pub customer_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub language: Language,
+    pub country: String,
+    pub topics: Vec<String>,
+    pub consents: ConsentState,
+    pub policy_version: String,
+}
+
+/// How long an unfinished sign-up is kept (its code works for 10 minutes of it).
+pub const PENDING_SIGN_UP_SECONDS: i64 = 24 * 60 * 60;
+
+impl PendingSignUp {
+    pub fn of(customer: &NewCustomer) -> Self {
+        Self {
+            customer_id: customer.id.as_str().into(),
+            email: customer.email.as_str().into(),
+            display_name: customer.display_name.clone(),
+            language: customer.language,
+            country: customer.country.clone(),
+            topics: customer.topics.clone(),
+            consents: customer.consents,
+            policy_version: customer.policy_version.clone(),
+        }
+    }
+
+    /// The customer to create, as of `created_at` (when the address was proven).
+    fn customer(&self, created_at: &str) -> Result<NewCustomer, StoreError> {
+        Ok(NewCustomer {
+            id: CustomerId::from_stored(&self.customer_id),
+            email: Email::parse(&self.email).map_err(|_| corrupt("a pending sign-up's email"))?,
+            display_name: self.display_name.clone(),
+            language: self.language,
+            country: self.country.clone(),
+            topics: self.topics.clone(),
+            consents: self.consents,
+            policy_version: self.policy_version.clone(),
+            created_at: created_at.into(),
+        })
+    }
 }
 
 impl SignInItem {
@@ -38,6 +92,21 @@ impl SignInItem {
             attempts: 0,
             expires_at: now_unix + CODE_TTL_SECONDS,
             ttl: now_unix + CODE_TTL_SECONDS,
+            signup: None,
+        }
+    }
+
+    /// A code that finishes `signup`; kept a day so a late code is refused, not lost.
+    pub fn for_sign_up(
+        email_hash: &str,
+        signup: PendingSignUp,
+        code_hash: String,
+        now_unix: i64,
+    ) -> Self {
+        Self {
+            ttl: now_unix + PENDING_SIGN_UP_SECONDS,
+            signup: Some(signup),
+            ..Self::new(email_hash, "", code_hash, now_unix)
         }
     }
 }
@@ -87,10 +156,57 @@ pub async fn issue(
     }
 }
 
+/// Start a sign-up for an email with no account: store the code with the sign-up
+/// (replacing an earlier unfinished one) and its mail, on condition that no account
+/// has the email. Returns false when one does (nothing written).
+pub async fn start_sign_up(
+    store: &Store,
+    email: &str,
+    code: SignInItem,
+    mail: OutboxItem,
+) -> Result<bool, StoreError> {
+    let writes = vec![
+        transact::check(
+            store,
+            &Key::email_claim(email),
+            &Expr::when("attribute_not_exists(PK)"),
+        )?,
+        transact::put(store, &code, &Expr::new())?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(true),
+        Err(TransactError::ConditionFailed(_)) => Ok(false),
+        Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
+/// Mail the owner of a registered email, on condition that the email is still
+/// `customer_id`'s (the same shape and cost as [`start_sign_up`]).
+pub async fn mail_owner(
+    store: &Store,
+    email: &str,
+    customer_id: &str,
+    mail: OutboxItem,
+) -> Result<(), StoreError> {
+    let mut claimed = Expr::when("customer_id = :cid");
+    claimed.bind(":cid", s(customer_id));
+    let writes = vec![
+        transact::check(store, &Key::email_claim(email), &claimed)?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) | Err(TransactError::ConditionFailed(_)) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum VerifyOutcome {
     /// The code was right and is now used up.
     SignedIn(Box<ProfileItem>),
+    /// The code was right and finished a sign-up: the account exists from now on.
+    SignedUp(Box<ProfileItem>),
     /// Wrong, expired, used or dead; the answer never says which.
     Refused,
 }
@@ -102,6 +218,7 @@ pub async fn verify(
     email_hash: &str,
     code_hash: &str,
     now_unix: i64,
+    now: &str,
 ) -> Result<VerifyOutcome, StoreError> {
     let key = Key::signin(email_hash).item();
     let output = store
@@ -144,6 +261,9 @@ pub async fn verify(
     }
 
     e.and("expires_at > :now").bind(":now", n(now_unix));
+    if let (true, Some(signup)) = (stored.customer_id.is_empty(), &stored.signup) {
+        return finish_sign_up(store, &stored, signup, &e, now).await;
+    }
     let consumed = store
         .client()
         .delete_item()
@@ -164,5 +284,36 @@ pub async fn verify(
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
+}
+
+/// Create the account of a proven sign-up and use up its code, in one transaction:
+/// the code's condition (`code_ok`) and the new email claim's must both hold.
+async fn finish_sign_up(
+    store: &Store,
+    stored: &SignInItem,
+    signup: &PendingSignUp,
+    code_ok: &Expr,
+    now: &str,
+) -> Result<VerifyOutcome, StoreError> {
+    let customer = signup.customer(now)?;
+    // The used code stays until its TTL, spent, so a replay finds nothing to use.
+    let spent = SignInItem {
+        code_hash: String::new(),
+        attempts: MAX_ATTEMPTS,
+        signup: None,
+        ..stored.clone()
+    };
+    let mut writes = vec![transact::put(store, &spent, code_ok)?];
+    writes.extend(customers::writes_for(store, &customer)?);
+    match transact_with_retry(store, writes).await {
+        Ok(()) => {}
+        // Used meanwhile, or the email was registered meanwhile: refused alike.
+        Err(TransactError::ConditionFailed(_)) => return Ok(VerifyOutcome::Refused),
+        Err(TransactError::Store(e)) => return Err(e),
+    }
+    match customers::get_profile(store, customer.id.as_str()).await? {
+        Some(profile) => Ok(VerifyOutcome::SignedUp(Box::new(profile))),
+        None => Err(corrupt("a new customer's profile is missing")),
+    }
 }
