@@ -13,7 +13,7 @@
 //! (the template's `secretsmanager:GetSecretValue` statements and ARN variables).
 //!
 //! When a store module starts calling a new operation, add it here, run
-//! `cargo test -p ecrm-e2e --test infra_template`, and copy the actions it prints into
+//! `cargo test -p ecrm-e2e --test e2e -- infra_template::`, and copy the actions it prints into
 //! `infra/template.yaml`.
 
 /// One kind of write inside a `TransactWriteItems` request.
