@@ -849,3 +849,151 @@ async fn the_newest_ledger_entry_always_matches_the_current_state() {
     }
     app.shutdown().await;
 }
+
+/// Erasure is total: besides the partition and the email claim, it removes the quotes
+/// the person asked for as a visitor with the same email (the accepted one is kept
+/// anonymised), the idempotency records that hold copies of quote answers, a live
+/// sign-in code and mail still waiting to be sent. The export lists each of those
+/// kinds first. Run without the mail worker, so mail stays pending.
+#[tokio::test]
+async fn erasure_is_total_wherever_the_data_is_kept() {
+    let app = TestApp::start_with(false).await;
+    let email = "zoe.erasable@example.com";
+    let visitor_name = "Zoe Visitante";
+    let phone = "+34 600 111 222";
+    let visitor_quote = |accept: bool| {
+        let app = &app;
+        async move {
+            let response = app
+                .site_request(Method::POST, "/api/quotes", None)
+                .body(
+                    json!({"lines": [{"sku": "22423", "quantity": 2}], "country": "ES",
+                           "contact": {"name": visitor_name, "email": email}})
+                    .to_string(),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 201);
+            let quote: Value = response.json().await.unwrap();
+            if accept {
+                let path = format!(
+                    "/api/quotes/{}/accept?token={}",
+                    quote["id"].as_str().unwrap(),
+                    quote["token"].as_str().unwrap()
+                );
+                let accepted = app
+                    .site_request(Method::POST, &path, None)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(accepted.status().as_u16(), 200);
+            }
+        }
+    };
+    // Before the account existed, the same person asked for two prices as a visitor.
+    visitor_quote(false).await;
+    visitor_quote(true).await;
+
+    // Sign up, finishing with the code from the mail waiting in the outbox.
+    let accepted = app
+        .post_json("/api/customers", &ecrm_e2e::sign_up_body(email))
+        .await;
+    assert_eq!(accepted.status().as_u16(), 202);
+    let code = app
+        .scan_all()
+        .await
+        .iter()
+        .filter(|i| s(i, "kind") == Some("outbox") && s(i, "to") == Some(email))
+        .find_map(|i| s(i, "text").and_then(ecrm_e2e::code_in))
+        .expect("the sign-up mail is waiting");
+    let verified = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": email, "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status().as_u16(), 200);
+    let cookie = ecrm_e2e::session_cookie(&verified).unwrap();
+    let id = verified.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, etag, _) = get_me(&app, &cookie).await;
+    let patched = app
+        .site_request(Method::PATCH, "/api/me", Some(&cookie))
+        .header("if-match", etag.unwrap())
+        .body(json!({"phone": phone}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status().as_u16(), 200);
+    // A member's quote with an Idempotency-Key, and a sign-in code still unused.
+    let member_quote = app
+        .site_request(Method::POST, "/api/quotes", Some(&cookie))
+        .header("idempotency-key", "erase-me-1")
+        .body(json!({"lines": [{"sku": "22423", "quantity": 1}], "country": "ES"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(member_quote.status().as_u16(), 201);
+    let code_request = app
+        .site_request(Method::POST, "/api/sessions", None)
+        .body(json!({"email": email}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_request.status().as_u16(), 202);
+
+    // The export names every kind of item erasure will remove.
+    let export: Value = app
+        .site_request(Method::GET, "/api/me/export", Some(&cookie))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let related: BTreeSet<&str> = export["related_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["kind"].as_str())
+        .collect();
+    for kind in ["quote", "idempotency", "outbox", "email_claim"] {
+        assert!(related.contains(kind), "export lacks {kind}: {related:?}");
+    }
+    let visitor_quotes = export["related_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "quote" && i["quote"]["customer"]["name"] == visitor_name)
+        .count();
+    assert_eq!(visitor_quotes, 2, "both quotes asked for as a visitor");
+
+    let erased = send(
+        &app,
+        Method::DELETE,
+        "/api/me",
+        &cookie,
+        json!({"confirm_email": email}),
+    )
+    .await;
+    assert_eq!(erased.status().as_u16(), 204);
+
+    let items = app.scan_all().await;
+    let left: Vec<_> = items
+        .iter()
+        .filter(|i| mentions(i, &[id.as_str(), email, visitor_name, phone, "Ana"]))
+        .map(key_of)
+        .collect();
+    assert!(left.is_empty(), "still held after erasure: {left:?}");
+    // The accepted order request is kept for the accounts, with nobody in it.
+    let kept: Vec<_> = items
+        .iter()
+        .filter(|i| s(i, "kind") == Some("quote"))
+        .collect();
+    assert_eq!(kept.len(), 1, "only the accepted quote stays");
+    assert!(s(kept[0], "anonymised_at").is_some());
+    app.shutdown().await;
+}

@@ -77,7 +77,7 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
     let id = ana.id.as_str().to_string();
     customers::create(&store, &ana).await.expect("sign-up");
 
-    let whole = export::export(&store, &id, &guard(0))
+    let whole = export::export(&store, &id, &guard(0), &|_: &str| "k".to_string())
         .await
         .expect("export")
         .expect("live session");
@@ -86,7 +86,7 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
     assert_eq!(whole.related_items.len(), 1);
     assert_eq!(whole.profile.id, id);
     assert!(
-        export::export(&store, &id, &guard(1))
+        export::export(&store, &id, &guard(1), &|_: &str| "k".to_string())
             .await
             .unwrap()
             .is_none()
@@ -99,7 +99,7 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
         ("payload", AttributeValue::B(Blob::new(vec![0xde, 0xad]))),
     )
     .await;
-    let result = export::export(&store, &id, &guard(0)).await;
+    let result = export::export(&store, &id, &guard(0), &|_: &str| "k".to_string()).await;
     assert!(
         matches!(result, Err(StoreError::Corrupt(_))),
         "an undecodable item must fail the export, not be skipped: {result:?}"
@@ -206,7 +206,7 @@ async fn batches_write_and_delete_more_than_one_call_holds() {
     assert_eq!(record.consents.len(), 3);
 
     let profile = record.profile.clone().expect("profile");
-    erasure::erase(&store, &record, &guard(0), &keys::signin_pk("h"), "t")
+    erasure::erase(&store, &record, &guard(0), &keys::signin_pk("h"), "k", "t")
         .await
         .expect("erased");
     let after = profile::load(&store, &profile.id).await.expect("load");

@@ -1,10 +1,10 @@
 //! Data rights: export everything held about the customer, and erase it.
 
-use super::sessions::email_hash;
+use super::sessions::{contact_key, email_hash};
 use super::views::{ConsentEntryView, MeView};
 use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
-use crate::store::export::items_as_json;
+use crate::store::export;
 use crate::store::profile;
 use crate::store::session::SessionGuard;
 use crate::store::{erasure, keys};
@@ -24,19 +24,31 @@ pub struct Export {
 }
 
 pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppError> {
-    let record = profile::load(&app.store, &session.cid).await?;
-    let profile = live(session, record.profile.as_ref())?;
-    let held_elsewhere = erasure::items_held_elsewhere(&app.store, profile).await?;
+    // Everything held, wherever it is kept; an item that cannot be read fails the
+    // export (a 500, logged without its value): a data-subject export is complete or
+    // not given at all.
+    let held = export::export(
+        &app.store,
+        &session.cid,
+        &SessionGuard::of(session),
+        &|email: &str| contact_key(app, email),
+    )
+    .await?
+    .ok_or(AppError::SignedOut)?;
+    live(session, Some(&held.profile))?;
     Ok(Export {
         format: "ecrm-export/1",
         exported_at: app.clock.rfc3339(),
-        customer_id: profile.id.clone(),
-        summary: MeView::of(profile, &record.addresses),
-        consent_history: record.consents.iter().map(ConsentEntryView::of).collect(),
-        // An item that cannot be read fails the export (a 500, logged without its
-        // value): a data-subject export is complete or not given at all.
-        items: items_as_json(&record.raw)?,
-        related_items: items_as_json(&held_elsewhere)?,
+        customer_id: held.profile.id.clone(),
+        summary: MeView::of(&held.profile, &held.record.addresses),
+        consent_history: held
+            .record
+            .consents
+            .iter()
+            .map(ConsentEntryView::of)
+            .collect(),
+        items: held.items,
+        related_items: held.related_items,
     })
 }
 
@@ -67,6 +79,7 @@ pub async fn erase(
         &record,
         &SessionGuard::of(session),
         &signin_pk,
+        &contact_key(app, &profile.email),
         &app.clock.rfc3339(),
     )
     .await?;

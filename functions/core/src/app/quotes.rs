@@ -6,7 +6,7 @@
 //! its hash is stored. Anyone else gets "not found", so a quote's existence is not
 //! revealed.
 
-use super::sessions::purpose;
+use super::sessions::{contact_key, purpose};
 use super::{App, AppError, live};
 use crate::domain::catalog::CatalogItem;
 use crate::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
@@ -171,7 +171,11 @@ pub async fn create(
             response: body.to_string(),
             now_unix,
         });
-        let item = QuoteItem::new(&quote, token_hash);
+        let mut item =
+            QuoteItem::new(&quote, token_hash).with_contact_key(&contact_key(app, &contact.email));
+        if let Some(key_hash) = &key_hash {
+            item = item.with_idempotency(key_hash);
+        }
         match quote_store::create(&app.store, &item, idempotency.as_ref()).await {
             Ok(()) => {
                 tracing::info!(quote_id = %quote.id, member, lines = quote.lines.len(), "quote issued");

@@ -19,6 +19,14 @@ pub mod purpose {
     pub const SIGNIN_CODE: &str = "signin-code";
     /// A visitor's link to their quote.
     pub const QUOTE_LINK: &str = "quote-link";
+    /// The key a visitor's quotes are indexed under, from their contact email.
+    pub const CONTACT_EMAIL: &str = "contact-email";
+}
+
+/// The key a visitor's quotes made with `email` are indexed under (so erasure and
+/// export find them without the email ever being a key in clear).
+pub(crate) fn contact_key(app: &App, email: &str) -> String {
+    app.secret.keyed_hash(purpose::CONTACT_EMAIL, email)
 }
 
 fn parse_email(raw: Option<String>) -> Result<Email, AppError> {
