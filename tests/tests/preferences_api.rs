@@ -735,7 +735,10 @@ async fn a_revoked_session_cannot_read_or_write() {
     let code = app.request_code("ana@example.com").await;
     let verify = app
         .site_request(Method::POST, "/api/sessions/verify", None)
-        .body(json!({"email": "ana@example.com", "code": code}).to_string())
+        .body(
+            json!({"email": "ana@example.com", "code": code, "keep_other_sessions": true})
+                .to_string(),
+        )
         .send()
         .await
         .unwrap();

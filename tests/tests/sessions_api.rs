@@ -15,6 +15,15 @@ async fn verify(app: &TestApp, email: &str, code: &str) -> reqwest::Response {
         .unwrap()
 }
 
+/// Sign in, keeping the customer's other sessions alive.
+async fn verify_keeping(app: &TestApp, email: &str, code: &str) -> reqwest::Response {
+    app.site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({ "email": email, "code": code, "keep_other_sessions": true }).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn current(app: &TestApp, cookie: &str) -> reqwest::Response {
     app.site_request(Method::GET, "/api/sessions/current", Some(cookie))
         .send()
@@ -284,7 +293,7 @@ async fn revoking_signs_out_everywhere() {
     let app = TestApp::start().await;
     let (_, first) = app.sign_up("ana@example.com").await;
     let code = app.request_code("ana@example.com").await;
-    let second = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    let second = session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
     assert_eq!(current(&app, &first).await.status().as_u16(), 200);
     assert_eq!(current(&app, &second).await.status().as_u16(), 200);
 
@@ -338,7 +347,8 @@ async fn a_signed_out_cookie_replayed_is_refused_everywhere() {
     let app = TestApp::start().await;
     let (_, copied) = app.sign_up("ana@example.com").await;
     let code = app.request_code("ana@example.com").await;
-    let other_device = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    let other_device =
+        session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
     let me = app
         .site_request(Method::GET, "/api/me", Some(&copied))
         .send()
@@ -405,6 +415,25 @@ async fn a_signed_out_cookie_replayed_is_refused_everywhere() {
     assert_eq!(me["display_name"], "Ana");
     assert_eq!(me["addresses"], json!([]));
     assert_eq!(me["consents"]["marketing_email"], false);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn signing_in_ends_other_sessions_unless_the_customer_keeps_them() {
+    let app = TestApp::start().await;
+    let (_, first) = app.sign_up("ana@example.com").await;
+    // "Keep my other devices signed in": the first session lives on.
+    let code = app.request_code("ana@example.com").await;
+    let second = session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &first).await.status().as_u16(), 200);
+    assert_eq!(current(&app, &second).await.status().as_u16(), 200);
+    // By default a sign-in ends every earlier session: one someone else may hold dies
+    // when the owner signs in.
+    let code = app.request_code("ana@example.com").await;
+    let third = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &first).await.status().as_u16(), 401);
+    assert_eq!(current(&app, &second).await.status().as_u16(), 401);
+    assert_eq!(current(&app, &third).await.status().as_u16(), 200);
     app.shutdown().await;
 }
 

@@ -246,6 +246,7 @@ fn operation_for(method: &str, path: &str) -> Option<Value> {
                 "properties": {
                     "email": { "type": "string", "maxLength": 254 },
                     "code": { "type": "string", "description": "`XXXX-XXXX` as mailed." },
+                    "keep_other_sessions": { "type": "boolean", "description": "Keep the customer's sessions on other devices; by default signing in ends them." },
                 },
             }));
             op

@@ -44,7 +44,7 @@ async fn sign_up(app: &App, request: serde_json::Value) -> String {
     let text = &mail.iter().find(|m| m.to == email).expect("a mail").text;
     let start = text.find("code is ").expect("a code") + "code is ".len();
     let code = text[start..start + 9].to_string();
-    let signed_in = sessions::verify_code(app, Some(email), Some(code))
+    let signed_in = sessions::verify_code(app, Some(email), Some(code), false)
         .await
         .expect("the mailed code finishes sign-up");
     assert!(signed_in.new_account);

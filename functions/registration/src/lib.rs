@@ -75,6 +75,8 @@ struct CodeRequest {
 struct VerifyRequest {
     email: Option<String>,
     code: Option<String>,
+    /// Keep the customer's sessions on other devices (default: end them).
+    keep_other_sessions: Option<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,7 +103,13 @@ async fn verify_code(
     State(state): State<AppState>,
     Json(request): Json<VerifyRequest>,
 ) -> Result<Response, ApiError> {
-    let customer = sessions::verify_code(&state.app, request.email, request.code).await?;
+    let customer = sessions::verify_code(
+        &state.app,
+        request.email,
+        request.code,
+        request.keep_other_sessions.unwrap_or(false),
+    )
+    .await?;
     let response = axum::Json(&customer.view).into_response();
     Ok(signing_in(
         &state,

@@ -73,11 +73,13 @@ pub async fn request_code(app: &App, email: Option<String>) -> Result<(), AppErr
 }
 
 /// A right code signs the customer in, once; for an unfinished sign-up it first
-/// creates the account.
+/// creates the account. Signing in ends the customer's other sessions unless
+/// `keep_other_sessions` (so a session someone else holds dies when the owner signs in).
 pub async fn verify_code(
     app: &App,
     email: Option<String>,
     code: Option<String>,
+    keep_other_sessions: bool,
 ) -> Result<SignedInCustomer, AppError> {
     let email = parse_email(email)?;
     let typed = code.ok_or_else(|| AppError::invalid("/code", "is required"))?;
@@ -90,6 +92,7 @@ pub async fn verify_code(
         &code_hash(app, &hashed_email, &code),
         app.clock.unix(),
         &app.clock.rfc3339(),
+        !keep_other_sessions,
     )
     .await?;
     match outcome {

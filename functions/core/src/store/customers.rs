@@ -1,7 +1,7 @@
 //! The customer aggregate: profile, email claim and consent ledger, all in the
 //! customer's partition except the email claim that makes emails unique.
 
-use super::codec::{decode, n};
+use super::codec::{decode, decode_owned, n};
 use super::keys::{self, EMAIL_SK, ItemKind, Key, PROFILE_SK};
 use super::session::{REVOKED_SESSIONS, SessionGuard};
 use super::transact::{self, TransactError, transact_with_retry};
@@ -215,6 +215,32 @@ pub async fn bump_session_epoch(
     let holds = session.condition(&mut e);
     e.condition(holds);
     update_profile(store, customer_id, &e).await
+}
+
+/// Start a new session epoch (ending every session issued before), answering the
+/// profile as it is now; `None` if the customer does not exist.
+pub async fn start_new_epoch(
+    store: &Store,
+    customer_id: &str,
+) -> Result<Option<ProfileItem>, StoreError> {
+    let mut e = Expr::new();
+    e.increment("session_epoch", n(1u32))
+        .remove(REVOKED_SESSIONS);
+    e.condition("attribute_exists(PK)");
+    let result = store
+        .client()
+        .update_item()
+        .table_name(store.table())
+        .set_key(Some(Key::profile(customer_id).item()))
+        .expr(&e)
+        .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+        .send()
+        .await;
+    match result {
+        Ok(output) => output.attributes.map(decode_owned).transpose(),
+        Err(error) if super::is_condition_failure(&error) => Ok(None),
+        Err(error) => Err(unavailable(&error)),
+    }
 }
 
 /// Sign one session out: add it to `revoked_sessions`, and drop entries of sessions

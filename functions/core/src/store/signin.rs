@@ -212,13 +212,15 @@ pub enum VerifyOutcome {
 }
 
 /// Check a code for an email. A right code is consumed by a conditional delete, so
-/// two concurrent uses cannot both succeed; a wrong one counts an attempt.
+/// two concurrent uses cannot both succeed; a wrong one counts an attempt. With
+/// `end_other_sessions`, signing in ends every earlier session of the customer.
 pub async fn verify(
     store: &Store,
     email_hash: &str,
     code_hash: &str,
     now_unix: i64,
     now: &str,
+    end_other_sessions: bool,
 ) -> Result<VerifyOutcome, StoreError> {
     let key = Key::signin(email_hash).item();
     let output = store
@@ -277,7 +279,14 @@ pub async fn verify(
         Err(error) if is_condition_failure(&error) => return Ok(VerifyOutcome::Refused),
         Err(error) => return Err(unavailable(&error)),
     }
-    match customers::get_profile(store, &stored.customer_id).await? {
+    // Ending the customer's other sessions costs nothing extra: the epoch bump answers
+    // the profile, as the read would.
+    let profile = if end_other_sessions {
+        customers::start_new_epoch(store, &stored.customer_id).await?
+    } else {
+        customers::get_profile(store, &stored.customer_id).await?
+    };
+    match profile {
         Some(profile) => Ok(VerifyOutcome::SignedIn(Box::new(profile))),
         None => Ok(VerifyOutcome::Refused),
     }
