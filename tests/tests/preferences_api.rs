@@ -1000,3 +1000,46 @@ async fn erasure_is_total_wherever_the_data_is_kept() {
     assert!(s(kept[0], "anonymised_at").is_some());
     app.shutdown().await;
 }
+
+/// Erasure needs a fresh proof: a session under 10 minutes old, or a code mailed just
+/// now. Someone who finds a signed-in device left open cannot erase the account.
+#[tokio::test]
+async fn erasing_with_an_older_session_needs_a_fresh_code() {
+    let app = TestApp::start().await;
+    let (id, _) = app.sign_up("ana@example.com").await;
+    // A session started 11 minutes ago (signed with the runner's key, as sign-in does).
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let claims = ecrm_core::domain::session::SessionClaims {
+        cid: id.clone(),
+        sid: "01JOLDSESSION00000000000000".into(),
+        epoch: 0,
+        exp: now - 11 * 60 + ecrm_core::domain::session::SESSION_TTL_SECONDS,
+    };
+    let old = format!("ecrm_session={}", app.session_key.sign(&claims));
+    assert_eq!(
+        get_me(&app, &old).await.0,
+        200,
+        "the older session is valid"
+    );
+
+    let erase = |code: Option<String>| {
+        let (app, old) = (&app, &old);
+        async move {
+            let mut body = json!({"confirm_email": "ana@example.com"});
+            if let Some(code) = code {
+                body["code"] = json!(code);
+            }
+            send(app, Method::DELETE, "/api/me", old, body).await
+        }
+    };
+    let refused = ecrm_e2e::problem(erase(None).await, 422).await;
+    assert_eq!(ecrm_e2e::pointers(&refused), ["/code"]);
+    let refused = ecrm_e2e::problem(erase(Some("AAAA-AAAA".into())).await, 422).await;
+    assert_eq!(ecrm_e2e::pointers(&refused), ["/code"]);
+    assert_eq!(get_me(&app, &old).await.0, 200, "nothing erased");
+
+    let code = app.request_code("ana@example.com").await;
+    assert_eq!(erase(Some(code)).await.status().as_u16(), 204);
+    assert_eq!(get_me(&app, &old).await.0, 401, "erased");
+    app.shutdown().await;
+}

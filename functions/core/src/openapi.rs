@@ -342,7 +342,10 @@ fn operation_for(method: &str, path: &str) -> Option<Value> {
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["confirm_email"],
-                "properties": { "confirm_email": { "type": "string", "description": "The account's email, to confirm." } },
+                "properties": {
+                    "confirm_email": { "type": "string", "description": "The account's email, to confirm." },
+                    "code": { "type": "string", "description": "A sign-in code asked for within the last 10 minutes (POST /api/sessions); needed when the session is older than that." },
+                },
             }));
             op
         }

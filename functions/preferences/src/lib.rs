@@ -99,9 +99,13 @@ async fn change(
 #[serde(deny_unknown_fields)]
 struct EraseRequest {
     confirm_email: Option<String>,
+    /// A sign-in code asked for within the last 10 minutes; needed when the session
+    /// itself is older than that.
+    code: Option<String>,
 }
 
-/// `DELETE /api/me`: erase everything; the body repeats the account's email to confirm.
+/// `DELETE /api/me`: erase everything; the body repeats the account's email to confirm,
+/// and carries a fresh code unless the session is under 10 minutes old.
 async fn erase(
     State(state): State<AppState>,
     session: SignedIn,
@@ -111,6 +115,7 @@ async fn erase(
         &state.app,
         session.claims(),
         request.confirm_email.as_deref(),
+        request.code.as_deref(),
     )
     .await?;
     Ok(clear_session(StatusCode::NO_CONTENT.into_response()))

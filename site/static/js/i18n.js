@@ -94,6 +94,7 @@ const MESSAGES = {
     p_consent_withdrawn: "Consent withdrawn. Your receipt is in the history.",
     p_consent_failed: "We could not save that choice. Please try again.",
     p_erase_confirm: "Type the email address of this account.",
+    p_erase_code_sent: "If that is this account's address, a code is on its way. Type it above.",
   },
   es: {
     network: "No hemos podido conectar con nuestro servidor. Comprueba tu conexión y vuelve a intentarlo.",
@@ -181,6 +182,7 @@ const MESSAGES = {
     p_consent_withdrawn: "Consentimiento retirado. Tienes el justificante en el historial.",
     p_consent_failed: "No hemos podido guardar esa elección. Vuelve a intentarlo.",
     p_erase_confirm: "Escribe el correo de esta cuenta.",
+    p_erase_code_sent: "Si es el correo de esta cuenta, el código ya va de camino. Escríbelo arriba.",
   },
 };
 

@@ -276,7 +276,7 @@ $("erase-form").addEventListener("submit", async (event) => {
     method: "DELETE",
     credentials: "same-origin",
     headers: JSON_HEADERS,
-    body: JSON.stringify({ confirm_email: $("erase-confirm").value }),
+    body: JSON.stringify({ confirm_email: $("erase-confirm").value, code: $("erase-code").value.trim() || undefined }),
   });
   if (response.status === 204) {
     window.location.assign(`${localPath("/")}?erased=1`);
@@ -286,6 +286,24 @@ $("erase-form").addEventListener("submit", async (event) => {
   const box = $("erase-confirm-error");
   if (!box.textContent) box.textContent = t("p_erase_confirm");
   $("erase-confirm").setAttribute("aria-invalid", "true");
+});
+
+$("erase-send-code").addEventListener("click", async () => {
+  const email = $("erase-confirm").value.trim();
+  if (!email) {
+    $("erase-confirm-error").textContent = t("p_erase_confirm");
+    $("erase-confirm").focus();
+    return;
+  }
+  const response = await fetch("/api/sessions", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ email }),
+  });
+  $("erase-code-error").textContent = response.ok ? "" : t("p_something_wrong");
+  say(response.ok ? t("p_erase_code_sent") : t("p_something_wrong"));
+  $("erase-code").focus();
 });
 
 if (await ready) await load();

@@ -1,6 +1,6 @@
 //! Data rights: export everything held about the customer, and erase it.
 
-use super::sessions::{contact_key, email_hash};
+use super::sessions::{self, contact_key, email_hash};
 use super::views::{ConsentEntryView, MeView};
 use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
@@ -52,12 +52,14 @@ pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppErr
     })
 }
 
-/// Erase everything; `confirm_email` must repeat the account's email. Erasing an
+/// Erase everything; `confirm_email` must repeat the account's email, and `code` must be
+/// a fresh sign-in code unless the session is under [`sessions::FRESH_SECONDS`] old. Erasing an
 /// account that is already gone changes nothing and succeeds.
 pub async fn erase(
     app: &App,
     session: &SessionClaims,
     confirm_email: Option<&str>,
+    code: Option<&str>,
 ) -> Result<(), AppError> {
     let record = profile::load(&app.store, &session.cid).await?;
     if record.profile.is_none() {
@@ -72,6 +74,22 @@ pub async fn erase(
             "/confirm_email",
             "type the email address of this account to confirm erasing it",
         ));
+    }
+    // A fresh proof: a session under 10 minutes old, or a code mailed just now. Someone
+    // who finds a signed-in device left open cannot erase the account.
+    if !sessions::is_fresh(app, session) {
+        let code = code.ok_or_else(|| {
+            AppError::invalid(
+                "/code",
+                "you signed in more than 10 minutes ago: ask for a code (POST /api/sessions) and send it with this request",
+            )
+        })?;
+        if !sessions::proves(app, &profile.email, &profile.id, code).await? {
+            return Err(AppError::invalid(
+                "/code",
+                "that code is wrong, used or expired: ask for a new one",
+            ));
+        }
     }
     let signin_pk = keys::signin_pk(&email_hash(app, &profile.email));
     erasure::erase(

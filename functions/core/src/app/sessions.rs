@@ -3,7 +3,7 @@
 use super::views::{SessionView, SignedInCustomer};
 use super::{App, AppError, live};
 use crate::domain::email::Email;
-use crate::domain::session::SessionClaims;
+use crate::domain::session::{SESSION_TTL_SECONDS, SessionClaims};
 use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code, normalise_code};
 use crate::mail::sign_in_code_mail;
 use crate::store::customers;
@@ -117,6 +117,37 @@ pub async fn verify_code(
 pub async fn current(app: &App, session: &SessionClaims) -> Result<SessionView, AppError> {
     let profile = customers::get_profile(&app.store, &session.cid).await?;
     live(session, profile.as_ref()).map(SessionView::of)
+}
+
+/// How recent a proof of the email must be for a sensitive change (erasure).
+pub const FRESH_SECONDS: i64 = 10 * 60;
+
+/// Whether the session was started (by a mailed code) within [`FRESH_SECONDS`].
+pub fn is_fresh(app: &App, session: &SessionClaims) -> bool {
+    let started = session.exp - SESSION_TTL_SECONDS;
+    app.clock.unix() - started <= FRESH_SECONDS
+}
+
+/// Whether `code` is a live sign-in code for `email` that belongs to `customer_id`
+/// (used up if so). Codes live 10 minutes, so a right one is a fresh proof.
+pub async fn proves(
+    app: &App,
+    email: &str,
+    customer_id: &str,
+    code: &str,
+) -> Result<bool, AppError> {
+    let code = normalise_code(code).unwrap_or_else(|| code.trim().to_ascii_uppercase());
+    let hashed_email = email_hash(app, email);
+    let outcome = signin::verify(
+        &app.store,
+        &hashed_email,
+        &code_hash(app, &hashed_email, &code),
+        app.clock.unix(),
+        &app.clock.rfc3339(),
+        false,
+    )
+    .await?;
+    Ok(matches!(outcome, VerifyOutcome::SignedIn(profile) if profile.id == customer_id))
 }
 
 /// Sign out this session: wherever its cookie is replayed from, it is refused. A
