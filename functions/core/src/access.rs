@@ -101,30 +101,41 @@ impl FunctionAccess {
 pub const ACCESS: &[FunctionAccess] = &[
     FunctionAccess {
         function: "registration",
-        // store::customers::create: profile, email claim and consent entries, each a
-        // conditional Put, in one TransactWriteItems. store::signin::issue: a
-        // ConditionCheck on the email claim plus Puts of the code and its mail.
-        // GetItem: email claim, sign-in code, profile. UpdateItem: attempt counter,
-        // session epoch. DeleteItem: consuming a code.
+        // store::signin: issue (a ConditionCheck on the email claim plus Puts of the
+        // code and its mail), start_sign_up / mail_owner (the same shape), and the
+        // transactions a right code finishes: a sign-up (Puts of the spent code,
+        // profile, email claim and consent entries) or an email change (Put of the
+        // spent code, Update of the profile, Delete of the old claim and the old
+        // address's code, Puts of the new claim and the notice). GetItem: email claim,
+        // sign-in code, profile. UpdateItem: attempt counter, session epoch, a signed-out
+        // session. DeleteItem: consuming a code.
         operations: &[
-            Operation::TransactWriteItems(&[TransactWrite::Put, TransactWrite::ConditionCheck]),
+            Operation::TransactWriteItems(&[
+                TransactWrite::Put,
+                TransactWrite::ConditionCheck,
+                TransactWrite::Update,
+                TransactWrite::Delete,
+            ]),
             Operation::GetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
         ],
         gsi1: false,
     },
-    // Health routes only, so far: no access to the store.
     FunctionAccess {
         function: "preferences",
-        // store::profile::load (Query of the partition), erasure::quotes_of (Query on
-        // GSI1); GetItem: profile, email claim. UpdateItem: profile change, quote
-        // anonymisation. TransactWriteItems: email change (Update, Delete, Put),
-        // addresses (Put/Delete + Update), consents (Update + Put). BatchWriteItem and
-        // DeleteItem: erasure and deleting behaviour events.
+        // store::profile::load (Query of the partition), erasure (Query on GSI1: the
+        // customer's quotes, a visitor's quotes with their email, mail waiting in the
+        // outbox; BatchGetItem: idempotency records); GetItem: profile, email claim,
+        // sign-in code (a fresh proof for erasure). UpdateItem: profile change, quote
+        // anonymisation, a code's attempt counter. TransactWriteItems: starting an email
+        // change (ConditionCheck + Puts), addresses (Put/Delete + Update), consents
+        // (Update + Put). BatchWriteItem and DeleteItem: erasure, consuming a code and
+        // deleting behaviour events.
         operations: &[
             Operation::Query,
             Operation::GetItem,
+            Operation::BatchGetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
             Operation::BatchWriteItem,
@@ -132,6 +143,7 @@ pub const ACCESS: &[FunctionAccess] = &[
                 TransactWrite::Put,
                 TransactWrite::Update,
                 TransactWrite::Delete,
+                TransactWrite::ConditionCheck,
             ]),
         ],
         gsi1: true,

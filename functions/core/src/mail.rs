@@ -76,6 +76,47 @@ pub fn sign_up_code_mail(code_for_display: &str, minutes: i64) -> (String, Strin
     (subject, text)
 }
 
+/// The code that moves an account to a new address, mailed to that address.
+pub fn email_change_code_mail(code_for_display: &str, minutes: i64) -> (String, String) {
+    let subject =
+        format!("Confirm your new email address: {code_for_display} / Confirma tu nueva dirección");
+    let text = format!(
+        "Your email-change code is {code_for_display}\n\
+         Type it in your account to use this address from now on. It works once, for \
+         {minutes} minutes. If you did not ask for this, ignore this mail: nothing changes.\n\n\
+         Tu código de cambio de correo es {code_for_display}\n\
+         Escríbelo en tu cuenta para usar esta dirección a partir de ahora. Sirve una sola \
+         vez, durante {minutes} minutos. Si no lo has pedido, ignora este correo: no cambia nada.\n"
+    );
+    (subject, text)
+}
+
+/// Told to the old address when an account moved to another one.
+pub fn email_changed_notice(new_email_masked: &str) -> (String, String) {
+    let subject =
+        "Your account's email address changed / Ha cambiado el correo de tu cuenta".to_string();
+    let text = format!(
+        "The email address of your account was changed to {new_email_masked}, confirmed with a \
+         code sent there. From now on we write there. If this was not you, contact us at once \
+         (the contact details are on every page of the site).\n\n\
+         El correo de tu cuenta se ha cambiado a {new_email_masked}, confirmado con un código \
+         enviado allí. A partir de ahora escribimos allí. Si no has sido tú, escríbenos enseguida \
+         (los datos de contacto están en todas las páginas del sitio).\n"
+    );
+    (subject, text)
+}
+
+/// `a***@example.com`: enough for the owner to recognise an address, not to read it.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_string(),
+    }
+}
+
 /// Told to an address that already has an account when someone signs up with it: no
 /// second account is made, and nothing is changed.
 pub fn sign_up_attempt_mail() -> (String, String) {

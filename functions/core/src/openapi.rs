@@ -314,7 +314,16 @@ fn operation_for(method: &str, path: &str) -> Option<Value> {
                             json!({ "ETag": header("The new version.") }),
                         ),
                     ),
-                    ("409", problem("Another account already uses this email.")),
+                    (
+                        "202",
+                        with_headers(
+                            ok_json(
+                                "Saved, and a code was mailed to the new email address: POST /api/sessions/verify with that address and code moves the account there (the same answer whether or not another account uses that address).",
+                                schema_ref("EmailChangePending"),
+                            ),
+                            json!({ "ETag": header("The new version.") }),
+                        ),
+                    ),
                     ("412", problem("The profile changed since that ETag.")),
                     ("428", problem("If-Match is missing.")),
                 ]),
@@ -801,6 +810,10 @@ fn schemas() -> Value {
             "function": string(),
         })),
         "Accepted": object(&["status", "detail"], json!({ "status": string(), "detail": string() })),
+        "EmailChangePending": object(
+            &["status", "detail", "profile"],
+            json!({ "status": string(), "detail": string(), "profile": schema_ref("Profile") }),
+        ),
         "Consents": consents,
         "SignUpRequest": {
             "type": "object",

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use ecrm_core::app::consents::{ConsentChange, ConsentHistory};
-use ecrm_core::app::views::AddressView;
+use ecrm_core::app::views::{AddressView, ProfileView};
 use ecrm_core::app::{addresses, consents, data_rights, profile};
 use ecrm_core::domain::address::AddressInput;
 use ecrm_core::web::{ApiError, AppState, Json, Problem, SignedIn, clear_session};
@@ -82,7 +82,8 @@ fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
         .map_err(|_| ecrm_core::app::AppError::Stale.into())
 }
 
-/// `PATCH /api/me`: JSON Merge Patch under `If-Match`; one conditional write.
+/// `PATCH /api/me`: JSON Merge Patch under `If-Match`; one conditional write. A new
+/// email answers 202: it is used once the code mailed to it comes back.
 async fn change(
     State(state): State<AppState>,
     session: SignedIn,
@@ -91,8 +92,26 @@ async fn change(
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let changed = profile::change(&state.app, session.claims(), version, &patch).await?;
-    let version = changed.version;
-    Ok(with_etag(changed, version))
+    let version = changed.profile.version;
+    if !changed.email_change_pending {
+        return Ok(with_etag(changed.profile, version));
+    }
+    // The rest is saved; the new address is used once the code mailed there comes back.
+    let body = EmailChangePending {
+        status: "accepted",
+        detail: "Saved. To use the new email address, type the code we sent there (it works once, for 10 minutes). Until then we keep writing to the current one.",
+        profile: changed.profile,
+    };
+    let mut response = with_etag(body, version);
+    *response.status_mut() = StatusCode::ACCEPTED;
+    Ok(response)
+}
+
+#[derive(Debug, Serialize)]
+struct EmailChangePending {
+    status: &'static str,
+    detail: &'static str,
+    profile: ProfileView,
 }
 
 #[derive(Debug, Deserialize)]

@@ -101,6 +101,14 @@ pub async fn verify_code(
             epoch: profile.session_epoch,
             new_account: false,
         }),
+        VerifyOutcome::EmailChanged(profile) => {
+            tracing::info!(customer_id = %profile.id, "email changed (new address proven)");
+            Ok(SignedInCustomer {
+                view: SessionView::of(&profile),
+                epoch: profile.session_epoch,
+                new_account: false,
+            })
+        }
         VerifyOutcome::SignedUp(profile) => {
             tracing::info!(customer_id = %profile.id, "customer signed up (email proven)");
             Ok(SignedInCustomer {

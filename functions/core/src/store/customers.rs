@@ -67,6 +67,17 @@ pub struct EmailClaimItem {
     pub customer_id: String,
 }
 
+impl EmailClaimItem {
+    pub fn new(email: &str, customer_id: &str) -> Self {
+        Self {
+            pk: keys::email_pk(email),
+            sk: EMAIL_SK.into(),
+            kind: ItemKind::EmailClaim.name().into(),
+            customer_id: customer_id.into(),
+        }
+    }
+}
+
 /// One append-only consent ledger entry (`CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsentEventItem {
@@ -125,12 +136,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         consents_changed_at: Some(customer.created_at.clone()),
         revoked_sessions: BTreeSet::new(),
     };
-    let claim = EmailClaimItem {
-        pk: keys::email_pk(customer.email.as_str()),
-        sk: EMAIL_SK.into(),
-        kind: ItemKind::EmailClaim.name().into(),
-        customer_id: id.into(),
-    };
+    let claim = EmailClaimItem::new(customer.email.as_str(), id);
     let consents = Purpose::ALL
         .iter()
         .map(|&purpose| ConsentEventItem {

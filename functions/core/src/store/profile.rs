@@ -3,10 +3,9 @@
 
 use super::addresses::AddressItem;
 use super::codec::{Item, decode, decode_owned, encode_value, n, s};
-use super::customers::{ConsentEventItem, EmailClaimItem, ProfileItem};
-use super::keys::{self, EMAIL_SK, ItemKind, Key};
+use super::customers::{ConsentEventItem, ProfileItem};
+use super::keys::{self, ItemKind, Key};
 use super::session::SessionGuard;
-use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
 use crate::domain::profile::ProfileChanges;
@@ -67,7 +66,6 @@ pub enum ChangeOutcome {
     StaleVersion,
     /// The session was revoked, or the customer no longer exists.
     SessionRevoked,
-    EmailTaken,
 }
 
 /// Judge a failed condition from the item as it was (returned by DynamoDB).
@@ -159,59 +157,6 @@ pub async fn change(
             }
             Err(unavailable(&error))
         }
-    }
-}
-
-/// Positions in the email-change transaction.
-const PROFILE_INDEX: usize = 0;
-const NEW_CLAIM_INDEX: usize = 2;
-
-/// Change the profile and move the email claim, in one `TransactWriteItems`: the new
-/// address is claimed (it must be free) and the old claim released.
-pub async fn change_with_email(
-    store: &Store,
-    customer_id: &str,
-    old_email: &str,
-    session: &SessionGuard,
-    version: u64,
-    changes: &ProfileChanges,
-    now: &str,
-) -> Result<ChangeOutcome, StoreError> {
-    let Some(new_email) = &changes.email else {
-        return change(store, customer_id, session, version, changes, now).await;
-    };
-    let e = profile_update(changes, version, session, now)?;
-    let mut release = Expr::when("customer_id = :cid");
-    release.bind(":cid", s(customer_id));
-    let claim = EmailClaimItem {
-        pk: keys::email_pk(new_email.as_str()),
-        sk: EMAIL_SK.into(),
-        kind: ItemKind::EmailClaim.name().into(),
-        customer_id: customer_id.into(),
-    };
-    let writes = vec![
-        transact::update(store, &Key::profile(customer_id), &e, true)?,
-        transact::delete(store, &Key::email_claim(old_email), &release)?,
-        transact::put_new(store, &claim)?,
-    ];
-    match transact_with_retry(store, writes).await {
-        Ok(()) => {}
-        Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
-            return Ok(outcome_from_old(c.old_item(PROFILE_INDEX), session));
-        }
-        Err(TransactError::ConditionFailed(c)) if c.failed(NEW_CLAIM_INDEX) => {
-            return Ok(ChangeOutcome::EmailTaken);
-        }
-        Err(TransactError::ConditionFailed(_)) => {
-            return Err(StoreError::Unavailable(
-                "email change: the old claim is not this customer's; nothing was changed".into(),
-            ));
-        }
-        Err(TransactError::Store(e)) => return Err(e),
-    }
-    match super::customers::get_profile(store, customer_id).await? {
-        Some(profile) => Ok(ChangeOutcome::Changed(Box::new(profile))),
-        None => Ok(ChangeOutcome::SessionRevoked),
     }
 }
 

@@ -5,6 +5,7 @@ use super::codec::{corrupt, decode_owned, n, s, text};
 use super::customers::{self, ProfileItem};
 use super::keys::{self, ItemKind, Key, SIGNIN_SK};
 use super::outbox::OutboxItem;
+use super::session::REVOKED_SESSIONS;
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
@@ -32,6 +33,26 @@ pub struct SignInItem {
     /// For an email with no account: the sign-up this code finishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<PendingSignUp>,
+    /// For an address a customer asked to move their account to: the change this code
+    /// finishes (the code went to the new address, so it proves the customer reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_change: Option<PendingEmailChange>,
+}
+
+/// An email change waiting for the code mailed to the new address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingEmailChange {
+    pub customer_id: String,
+    pub old_email: String,
+    pub new_email: String,
+    /// The session epoch when the change was asked for: revoking sessions meanwhile
+    /// cancels it.
+    pub epoch: u64,
+    /// The old address's live sign-in code, which must not work after the move.
+    pub old_signin_pk: String,
+    /// The notice for the old address, written when the change completes.
+    pub notice_subject: String,
+    pub notice_text: String,
 }
 
 /// A sign-up waiting for its code: everything the form gave, validated. No account,
@@ -93,6 +114,20 @@ impl SignInItem {
             expires_at: now_unix + CODE_TTL_SECONDS,
             ttl: now_unix + CODE_TTL_SECONDS,
             signup: None,
+            email_change: None,
+        }
+    }
+
+    /// A code, mailed to the new address, that finishes moving an account there.
+    pub fn for_email_change(
+        new_email_hash: &str,
+        change: PendingEmailChange,
+        code_hash: String,
+        now_unix: i64,
+    ) -> Self {
+        Self {
+            email_change: Some(change),
+            ..Self::new(new_email_hash, "", code_hash, now_unix)
         }
     }
 
@@ -207,6 +242,8 @@ pub enum VerifyOutcome {
     SignedIn(Box<ProfileItem>),
     /// The code was right and finished a sign-up: the account exists from now on.
     SignedUp(Box<ProfileItem>),
+    /// The code was right and moved the account to the address it was mailed to.
+    EmailChanged(Box<ProfileItem>),
     /// Wrong, expired, used or dead; the answer never says which.
     Refused,
 }
@@ -266,6 +303,9 @@ pub async fn verify(
     if let (true, Some(signup)) = (stored.customer_id.is_empty(), &stored.signup) {
         return finish_sign_up(store, &stored, signup, &e, now).await;
     }
+    if let Some(change) = &stored.email_change {
+        return finish_email_change(store, &stored, change, &e, now, end_other_sessions).await;
+    }
     let consumed = store
         .client()
         .delete_item()
@@ -294,6 +334,87 @@ pub async fn verify(
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
+}
+
+/// Start moving an account to `new_email`: store the code (with the change) and its
+/// mail to the new address, on condition that no account has that address. When one
+/// does nothing is written, and the caller cannot tell (the same answer either way).
+pub async fn start_email_change(
+    store: &Store,
+    new_email: &str,
+    code: SignInItem,
+    mail: OutboxItem,
+) -> Result<(), StoreError> {
+    start_sign_up(store, new_email, code, mail)
+        .await
+        .map(|_| ())
+}
+
+/// Move the account to the proven address in one transaction: spend the code, change
+/// the profile's email (only if the session epoch and the old email are as they were
+/// when the change was asked for), release the old claim, take the new one, kill the
+/// old address's sign-in code, and tell the old address.
+async fn finish_email_change(
+    store: &Store,
+    stored: &SignInItem,
+    change: &PendingEmailChange,
+    code_ok: &Expr,
+    now: &str,
+    end_other_sessions: bool,
+) -> Result<VerifyOutcome, StoreError> {
+    let spent = SignInItem {
+        code_hash: String::new(),
+        attempts: MAX_ATTEMPTS,
+        email_change: None,
+        ..stored.clone()
+    };
+    let mut profile = Expr::new();
+    profile
+        .set("email", s(&change.new_email))
+        .set("updated_at", s(now))
+        .increment("version", n(1u32));
+    if end_other_sessions {
+        profile
+            .increment("session_epoch", n(1u32))
+            .remove(REVOKED_SESSIONS);
+    }
+    let (epoch, email) = (profile.name("session_epoch"), profile.name("email"));
+    profile
+        .condition(format!("{epoch} = :epoch AND {email} = :old"))
+        .bind(":epoch", n(change.epoch))
+        .bind(":old", s(&change.old_email));
+    let mut old_claim = Expr::when("customer_id = :cid");
+    old_claim.bind(":cid", s(&change.customer_id));
+    let new_claim = customers::EmailClaimItem::new(&change.new_email, &change.customer_id);
+    let notice = OutboxItem::new(
+        &change.old_email,
+        change.notice_subject.clone(),
+        change.notice_text.clone(),
+        now.to_string(),
+        stored.expires_at - CODE_TTL_SECONDS,
+    );
+    let writes = vec![
+        transact::put(store, &spent, code_ok)?,
+        transact::update(store, &Key::profile(&change.customer_id), &profile, false)?,
+        transact::delete(store, &Key::email_claim(&change.old_email), &old_claim)?,
+        transact::put_new(store, &new_claim)?,
+        transact::delete(
+            store,
+            &Key::new(&change.old_signin_pk, SIGNIN_SK),
+            &Expr::new(),
+        )?,
+        transact::put(store, &notice, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => {}
+        // Used meanwhile, sessions revoked, or the address taken meanwhile: refused.
+        Err(TransactError::ConditionFailed(_)) => return Ok(VerifyOutcome::Refused),
+        Err(TransactError::Store(e)) => return Err(e),
+    }
+    match customers::get_profile(store, &change.customer_id).await? {
+        Some(profile) => Ok(VerifyOutcome::EmailChanged(Box::new(profile))),
+        None => Ok(VerifyOutcome::Refused),
+    }
 }
 
 /// Create the account of a proven sign-up and use up its code, in one transaction:
