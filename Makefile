@@ -1,18 +1,27 @@
 # eCRM: `make run` runs the whole system locally, `make test` runs every test.
-# Both do their own set-up; see README.md.
+# Both do their own set-up; see README.md. Set-up steps are skipped when done: Debian
+# packages are checked by command, the Python tools and axe-core by stamp files.
 
 SHELL := /bin/bash
 FUNCTIONS := registration preferences quotes recommendations mailer
 CARGO ?= cargo
+# cfn-lint and schemathesis, pinned in tests/requirements.txt, live in this virtual
+# environment; infra-check and tests/fuzz/run.sh take them from there.
+VENV := .local/venv
+VENV_STAMP := $(VENV)/.installed
+# npm ci --prefix tests: axe-core (browser tests) and @redocly/cli (openapi-lint).
+AXE_STAMP := tests/node_modules/.installed
+DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint
+.PHONY: help setup test-deps python-tools site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-setup: ## Check the toolchain pieces the build needs (rustfmt, clippy)
+setup: ## Check the toolchain pieces the build needs (a C compiler, rustfmt, clippy)
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
+	@$(DEBIAN) gcc
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 
@@ -34,25 +43,47 @@ lint: setup ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-browser-deps: ## axe-core for the accessibility browser test (npm ci into tests/node_modules)
-	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm (see .ci/run)"; exit 1; }
-	npm ci --prefix tests --no-audit --no-fund
+test-deps: setup python-tools browser-deps ## Install what make test needs (where missing): Debian packages, Python tools, axe-core
+	@$(DEBIAN) curl
 
-test: lint site infra-check browser-deps openapi-lint ## Everything: fmt, clippy, offline infra checks, unit, integration (dynoxide) and browser tests
-	@command -v chromedriver >/dev/null || { echo "chromedriver not found: apt-get install chromium chromium-driver (see .ci/run)"; exit 1; }
+python-tools: $(VENV_STAMP) ## cfn-lint and schemathesis (tests/requirements.txt) into the virtual environment .local/venv
+
+$(VENV_STAMP): tests/requirements.txt
+	@$(DEBIAN) python3-venv
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	@touch $@
+
+browser-deps: $(AXE_STAMP) ## Chromium and chromedriver (Debian packages) and axe-core (npm ci into tests/node_modules)
+	@$(DEBIAN) chromium chromium-driver
+
+$(AXE_STAMP): tests/package.json tests/package-lock.json
+	@$(DEBIAN) npm
+	npm ci --prefix tests --no-audit --no-fund
+	@touch $@
+
+# make infra-check (infra/deploy.mk) runs cfn-lint from the virtual environment.
+infra-check: python-tools
+infra-check: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+test: test-deps lint site infra-check openapi-lint ## Everything: fmt, clippy, offline infra checks, OpenAPI lint, unit, integration (dynoxide) and browser tests, API fuzzing
 	$(CARGO) test --workspace --no-fail-fast
 	$(MAKE) fuzz-quick
 
-openapi-lint: site browser-deps ## Lint the served OpenAPI document (tests/artifacts/openapi.json) with redocly's recommended rules
+openapi-lint: setup site $(AXE_STAMP) ## Lint the served OpenAPI document (tests/artifacts/openapi.json) with redocly's recommended rules (pinned in tests/package.json)
+	@$(DEBIAN) curl
 	tests/openapi-lint.sh
 
-fuzz-quick: site ## API fuzzing, bounded (part of make test): schemathesis against the runner
+fuzz-quick: python-tools site ## API fuzzing, bounded (part of make test): schemathesis against the runner
+	@$(DEBIAN) curl
 	tests/fuzz/run.sh quick
 
-fuzz: site ## API fuzzing with many more examples (FUZZ_EXAMPLES, default 150)
+fuzz: python-tools site ## API fuzzing with many more examples (FUZZ_EXAMPLES, default 150)
+	@$(DEBIAN) curl
 	tests/fuzz/run.sh full
 
-bench: site ## Benchmarks: latency vs the DynamoDB floor, round trips, cold start, zip sizes -> bench/REPORT.md
+bench: setup site ## Benchmarks: latency vs the DynamoDB floor, round trips, cold start, zip sizes -> bench/REPORT.md
+	@$(DEBIAN) wrk
 	bench/run.sh
 
 build: ## Release bootstrap.zip per function for Lambda (arm64) with cargo-lambda

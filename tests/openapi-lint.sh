@@ -12,7 +12,7 @@ redocly=tests/node_modules/.bin/redocly
 cargo build --quiet -p ecrm-runner
 mkdir -p tests/artifacts
 log=tests/artifacts/openapi-runner.log
-target/debug/ecrm-runner --memory --listen 127.0.0.1:0 --site site/public >"$log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}"/debug/ecrm-runner --memory --listen 127.0.0.1:0 --site site/public >"$log" 2>&1 &
 runner=$!
 trap 'kill "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true' EXIT
 

@@ -77,13 +77,17 @@ pub async fn measure_all(
 }
 
 /// An API Gateway HTTP API (payload 2.0) `GET path` event.
+/// The origin secret the functions check (CloudFront sends it when deployed).
+const BENCH_ORIGIN_SECRET: &str = "bench-origin-secret-of-at-least-32-characters";
+
 fn http_event(path: &str) -> Value {
     json!({
         "version": "2.0",
         "routeKey": format!("GET {path}"),
         "rawPath": path,
         "rawQueryString": "",
-        "headers": { "host": "bench.example.com", "user-agent": "ecrm-bench" },
+        "headers": { "host": "bench.example.com", "user-agent": "ecrm-bench",
+                     "x-origin-verify": BENCH_ORIGIN_SECRET },
         "requestContext": {
             "accountId": "000000000000", "apiId": "bench", "domainName": "bench.example.com",
             "domainPrefix": "bench",
@@ -133,6 +137,7 @@ async fn cold_start_once(
         .env("DYNAMODB_ENDPOINT", store_endpoint)
         .env("ECRM_TABLE", ecrm_core::config::DEFAULT_TABLE)
         .env("ECRM_SESSION_KEY", session_key)
+        .env("ECRM_ORIGIN_SECRET", BENCH_ORIGIN_SECRET)
         .env("MAIL_FROM", "bench@example.com")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

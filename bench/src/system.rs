@@ -59,11 +59,33 @@ impl System {
         let http = reqwest::Client::new();
         let send =
             |method, path: &str, cookie, body| request(&http, &url, method, path, cookie, body);
-        let signed_up = send(
+        send(
             reqwest::Method::POST,
             "/api/customers",
             None,
             Some(sign_up_json("bench@example.com").to_string()),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        // Sign-up is finished with the mailed code: read it from the outbox (no mail
+        // worker runs here) and verify it.
+        let mail = ecrm_core::store::outbox::pending(&store, 10)
+            .await
+            .map_err(|e| e.to_string())?;
+        let text = mail
+            .iter()
+            .find(|m| m.to == "bench@example.com")
+            .map(|m| m.text.clone())
+            .ok_or("no sign-up mail")?;
+        let code = text
+            .split_once("code is ")
+            .and_then(|(_, rest)| rest.get(..9))
+            .ok_or("no code in the sign-up mail")?;
+        let signed_up = send(
+            reqwest::Method::POST,
+            "/api/sessions/verify",
+            None,
+            Some(serde_json::json!({"email": "bench@example.com", "code": code}).to_string()),
         )
         .await
         .map_err(|e| e.to_string())?;

@@ -54,6 +54,42 @@ pub fn chromium_path() -> String {
 }
 
 impl Browser {
+    /// Submit the filled-in sign-up form, then finish with the code mailed to the
+    /// address, as a person does: the account exists from then on.
+    pub async fn submit_sign_up(&self, app: &crate::TestApp) {
+        let before = app.mailbox().await.len();
+        self.click("signup-submit").await;
+        let code = app.next_code(before).await;
+        wait_until("the sign-up code form", || async {
+            match self
+                .client
+                .find(fantoccini::Locator::Id("signup-code"))
+                .await
+            {
+                Ok(input) => input.is_displayed().await.unwrap_or(false),
+                Err(_) => false,
+            }
+        })
+        .await;
+        let input = self
+            .client
+            .find(fantoccini::Locator::Id("signup-code"))
+            .await
+            .expect("the code input");
+        input.send_keys(&code).await.expect("typing the code");
+        self.click("signup-code-submit").await;
+    }
+
+    async fn click(&self, id: &str) {
+        self.client
+            .find(fantoccini::Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking #{id}: {e}"));
+    }
+
     /// Start chromedriver and a headless Chromium window of the given width.
     pub async fn start(width: u32, height: u32) -> Browser {
         let port = free_port();

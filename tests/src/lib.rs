@@ -135,13 +135,50 @@ impl TestApp {
         request
     }
 
-    /// Sign up `email` and return the customer id and the session cookie it set.
+    /// Sign up `email` the way a person does (the form, then the code from the mail)
+    /// and return the customer id and the session cookie it set.
     pub async fn sign_up(&self, email: &str) -> (String, String) {
-        let response = self.post_json("/api/customers", &sign_up_body(email)).await;
-        assert_eq!(response.status().as_u16(), 201, "sign-up of a fresh email");
-        let cookie = session_cookie(&response).expect("sign-up sets a session");
+        self.sign_up_with(&sign_up_body(email)).await
+    }
+
+    /// Sign up with this form body, then finish with the mailed code.
+    pub async fn sign_up_with(&self, body: &Value) -> (String, String) {
+        let before = self.mailbox().await.len();
+        let response = self.post_json("/api/customers", body).await;
+        assert_eq!(response.status().as_u16(), 202, "sign-up accepted");
+        assert!(
+            session_cookie(&response).is_none(),
+            "no session before the email is proven"
+        );
+        let code = self.next_code(before).await;
+        let email = body["email"].as_str().expect("email");
+        let response = self
+            .site_request(reqwest::Method::POST, "/api/sessions/verify", None)
+            .body(serde_json::json!({ "email": email, "code": code }).to_string())
+            .send()
+            .await
+            .expect("verify");
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "the mailed code finishes sign-up"
+        );
+        let cookie = session_cookie(&response).expect("verifying sets a session");
         let body: Value = response.json().await.expect("json");
         (body["id"].as_str().expect("id").to_string(), cookie)
+    }
+
+    /// The code in the first mail to arrive after the mailbox held `before` mails.
+    pub async fn next_code(&self, before: usize) -> String {
+        for _ in 0..100 {
+            let mail = self.mailbox().await;
+            if mail.len() > before {
+                let text = mail[0]["text"].as_str().expect("text");
+                return code_in(text).expect("a code in the mail");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no mail with a code arrived");
     }
 
     /// Mail in the development mailbox, newest first.
@@ -165,15 +202,7 @@ impl TestApp {
             .await
             .expect("code request");
         assert_eq!(response.status().as_u16(), 202);
-        for _ in 0..100 {
-            let mail = self.mailbox().await;
-            if mail.len() > before {
-                let text = mail[0]["text"].as_str().expect("text");
-                return code_in(text).expect("a code in the mail");
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("no sign-in mail arrived");
+        self.next_code(before).await
     }
 
     pub async fn shutdown(self) {

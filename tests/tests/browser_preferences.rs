@@ -52,12 +52,7 @@ async fn change_topics_and_an_address_export_and_erase() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("signup-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.submit_sign_up(&app).await;
     wait_until("signed up", || async {
         c.find(Locator::Id("signup-success"))
             .await
@@ -241,11 +236,59 @@ async fn change_topics_and_an_address_export_and_erase() {
     assert_eq!(export["summary"]["addresses"][0]["line1"], "Calle Mayor 1");
     assert_eq!(export["summary"]["topics"], serde_json::json!(["kitchen"]));
 
+    // A new email address: the rest is saved, and the new address is used once the
+    // code mailed there is typed in.
+    let email = c.find(Locator::Id("pref-email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("marta.new@example.com").await.unwrap();
+    let mail_before = app.mailbox().await.len();
+    c.find(Locator::Id("profile-save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("asked for the code", || async {
+        match c.find(Locator::Id("pref-email-code")).await {
+            Ok(input) => input.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    })
+    .await;
+    let code = app.next_code(mail_before).await;
+    assert_eq!(app.mailbox().await[0]["to"], "marta.new@example.com");
+    c.find(Locator::Id("pref-email-code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    c.find(Locator::Id("email-change-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("the new address in use", || async {
+        c.find(Locator::Id("pref-email"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("marta.new@example.com")
+    })
+    .await;
+    let profile = profile_of(&app.scan_all().await).unwrap();
+    assert_eq!(s(&profile, "email"), Some("marta.new@example.com"));
+
     // Erase: the account and everything about it is gone.
     c.find(Locator::Id("erase-confirm"))
         .await
         .unwrap()
-        .send_keys("marta@example.com")
+        .send_keys("marta.new@example.com")
         .await
         .unwrap();
     c.find(Locator::Id("erase-submit"))
@@ -266,7 +309,9 @@ async fn change_topics_and_an_address_export_and_erase() {
         .await
         .into_iter()
         .filter(|i| {
-            format!("{i:?}").contains(&id) || format!("{i:?}").contains("marta@example.com")
+            format!("{i:?}").contains(&id)
+                || format!("{i:?}").contains("marta@example.com")
+                || format!("{i:?}").contains("marta.new@example.com")
         })
         .collect();
     assert!(left.is_empty(), "held after erasure: {left:?}");

@@ -203,12 +203,7 @@ async fn visitor_and_member_get_quotes_and_print_them() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("signup-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.submit_sign_up(&app).await;
     wait_until_displayed(&browser, "#signup-success", true).await;
     c.goto(&app.url("/quote/")).await.unwrap();
     wait_for_text(&browser, "#name-22423").await;

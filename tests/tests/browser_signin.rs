@@ -63,12 +63,7 @@ async fn sign_up_sign_out_sign_in_with_the_mailed_code() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("signup-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.submit_sign_up(&app).await;
     wait_until("sign-up success", || visible(&browser, "signup-success")).await;
 
     // The account page needs a customer and greets this one.
@@ -110,12 +105,15 @@ async fn sign_up_sign_out_sign_in_with_the_mailed_code() {
     let url = c.current_url().await.unwrap();
     assert_eq!(url.query(), Some("next=%2Faccount%2F"));
 
-    c.find(Locator::Id("signin-email"))
+    // The URL changes as the navigation starts: wait for the sign-in page's form.
+    c.wait()
+        .for_element(Locator::Id("signin-email"))
         .await
         .unwrap()
         .send_keys("Lucia@Example.com")
         .await
         .unwrap();
+    let mail_before = app.mailbox().await.len();
     c.find(Locator::Id("signin-email-submit"))
         .await
         .unwrap()
@@ -127,8 +125,9 @@ async fn sign_up_sign_out_sign_in_with_the_mailed_code() {
     // Read the code as a person would: from the development mailbox page.
     let mut code = None;
     for _ in 0..50 {
-        if let Some(mail) = app.mailbox().await.first() {
-            code = code_in(mail["text"].as_str().unwrap());
+        let mail = app.mailbox().await;
+        if mail.len() > mail_before {
+            code = code_in(mail[0]["text"].as_str().unwrap());
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

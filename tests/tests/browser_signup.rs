@@ -115,7 +115,45 @@ async fn visitor_signs_up_through_the_form() {
         .click()
         .await
         .unwrap();
+    let mail_before = app.mailbox().await.len();
     c.find(Locator::Id("signup-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The form asks for the code mailed to the address; nothing exists until then.
+    wait_for_text(&browser, "#signup-code-email").await;
+    let shown = c
+        .find(Locator::Id("signup-code-email"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, "Ana.Garcia@Example.com");
+    let code = app.next_code(mail_before).await;
+    assert!(
+        !app.scan_all()
+            .await
+            .iter()
+            .any(|i| s(i, "SK") == Some("PROFILE")),
+        "no account before the code"
+    );
+    screenshot(&browser, "signup-code-1280.png").await;
+    let input = c.find(Locator::Id("signup-code")).await.unwrap();
+    input.send_keys("WRONG-000").await.unwrap();
+    c.find(Locator::Id("signup-code-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#signup-code-error").await;
+    input.clear().await.unwrap();
+    input.send_keys(&code.to_lowercase()).await.unwrap();
+    c.find(Locator::Id("signup-code-submit"))
         .await
         .unwrap()
         .click()

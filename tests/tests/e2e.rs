@@ -8,6 +8,10 @@
 //! its own in-memory dynoxide on free loopback ports, and chromedriver on a free port;
 //! log lines go through the one subscriber the harness installs (`ecrm_e2e::logs`),
 //! which is how `logs_privacy` captures its own lines and only those.
+//!
+//! Cargo builds no other test target in this crate (`autotests = false` in
+//! tests/Cargo.toml): a new file in tests/tests/ runs only once it is named below, which
+//! [`every_test_file_is_a_module_of_this_binary`] checks.
 
 // API over real HTTP, against an in-memory dynoxide.
 mod faults_api;
@@ -28,3 +32,22 @@ mod browser_quotes;
 mod browser_signin;
 mod browser_signup;
 mod browser_site;
+
+/// A file in tests/tests/ that is not a module here would never be compiled or run.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = ecrm_e2e::repo_root().join("tests/tests");
+    let root = std::fs::read_to_string(dir.join("e2e.rs")).expect("tests/tests/e2e.rs");
+    for entry in std::fs::read_dir(&dir).expect("tests/tests") {
+        let path = entry.expect("a directory entry").path();
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs") && name != "e2e" {
+            assert!(
+                root.contains(&format!("\nmod {name};\n")),
+                "tests/tests/{name}.rs is not run: add `mod {name};` to tests/tests/e2e.rs"
+            );
+        }
+    }
+}

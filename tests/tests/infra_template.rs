@@ -4,11 +4,15 @@
 //! - the HTTP API routes are exactly `routes::ROUTES`, each on its function;
 //! - each function's IAM policy grants exactly what `access::ACCESS` says it does to
 //!   the store, on the table and (only where needed) the GSI1 index;
+//! - secrets: no function has a secret value in its environment; each gets the ARNs
+//!   and `secretsmanager:GetSecretValue` on exactly the secrets `access::SECRETS` names;
+//! - the mailer may send only as `MailFrom`; CloudFront proves its API requests with the
+//!   origin secret; viewer TLS 1.2 where CloudFront allows it; the API access log;
 //! - the table equals `infra/table.json`; CloudFront's response headers policy equals
 //!   `infra/security-headers.json`;
 //! - the dry runs print the expected AWS calls and run none of them.
 
-use ecrm_core::access::{ACCESS, WORKER_ACCESS};
+use ecrm_core::access::{ACCESS, SECRETS, Secret, WORKER_ACCESS};
 use ecrm_core::routes::{FUNCTIONS, ROUTES, WORKERS};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,6 +116,27 @@ impl Template {
         out
     }
 
+    /// A function's environment variables as SAM deploys them: Globals, then the
+    /// function's own (which win).
+    fn environment(&self, function: &Value) -> Map<String, Value> {
+        let mut variables = self.0["Globals"]["Function"]["Environment"]["Variables"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        if let Some(own) = function["Properties"]["Environment"]["Variables"].as_object() {
+            variables.extend(own.clone());
+        }
+        variables
+    }
+
+    /// Every statement of a function's inline policies.
+    fn statements(&self, function: &Value) -> Vec<Value> {
+        as_list(&function["Properties"]["Policies"])
+            .iter()
+            .flat_map(|p| as_list(&p["Statement"]))
+            .collect()
+    }
+
     /// A function property, from the function or else from Globals.
     fn function_property<'a>(&'a self, function: &'a Value, key: &str) -> &'a Value {
         let own = &function["Properties"][key];
@@ -171,7 +196,7 @@ fn every_function_has_one_resource_built_by_cargo_lambda_for_arm64() {
         );
         assert_eq!(*t.function_property(r, "Handler"), "bootstrap", "{id}");
         assert_eq!(
-            t.function_property(r, "Environment")["Variables"]["ECRM_TABLE"],
+            t.environment(r)["ECRM_TABLE"],
             reference("Table"),
             "{id}: main.rs reads the table name from ECRM_TABLE"
         );
@@ -237,7 +262,43 @@ fn the_api_is_throttled_and_logged_with_retention() {
     let api = &t.resource("HttpApi")["Properties"];
     assert!(!api["DefaultRouteSettings"]["ThrottlingRateLimit"].is_null());
     assert!(!api["DefaultRouteSettings"]["ThrottlingBurstLimit"].is_null());
-    assert!(!api["AccessLogSettings"]["DestinationArn"].is_null());
+    assert_eq!(
+        api["AccessLogSettings"]["DestinationArn"],
+        get_att("ApiAccessLogGroup", "Arn")
+    );
+    assert_eq!(
+        t.resource("ApiAccessLogGroup")["Type"],
+        "AWS::Logs::LogGroup"
+    );
+
+    // One JSON object per request: the source IP, and otherwise only what names no
+    // person (no path, query string, user agent or header, which may carry ids,
+    // tokens or addresses).
+    let format: Map<String, Value> = serde_json::from_str(
+        api["AccessLogSettings"]["Format"]
+            .as_str()
+            .expect("the access log format is a string"),
+    )
+    .expect("the access log format is JSON");
+    let variables: BTreeSet<&str> = format.values().map(|v| v.as_str().unwrap()).collect();
+    assert!(
+        variables.contains("$context.identity.sourceIp"),
+        "the access log has the source IP: {variables:?}"
+    );
+    let allowed = BTreeSet::from([
+        "$context.requestId",
+        "$context.requestTimeEpoch",
+        "$context.identity.sourceIp",
+        "$context.routeKey",
+        "$context.status",
+        "$context.responseLatency",
+        "$context.integrationErrorMessage",
+    ]);
+    let extra: Vec<_> = variables.difference(&allowed).collect();
+    assert!(
+        extra.is_empty(),
+        "access log fields beyond the reviewed ones: {extra:?}"
+    );
 
     for (_, r) in t.of_type("AWS::Logs::LogGroup") {
         assert!(
@@ -318,11 +379,15 @@ fn each_function_is_granted_exactly_what_it_does_to_the_store() {
 
         let policies = as_list(&r["Properties"]["Policies"]);
         if expected_actions.is_empty() {
-            assert!(
-                policies.is_empty(),
-                "{id}: {} does not touch the store, so no Policies",
-                access.function
-            );
+            for statement in t.statements(r) {
+                for action in as_list(&statement["Action"]) {
+                    assert!(
+                        !action.as_str().unwrap().starts_with("dynamodb:"),
+                        "{id}: {} does not touch the store, so no {action}",
+                        access.function
+                    );
+                }
+            }
             continue;
         }
         let mut actions = BTreeSet::new();
@@ -372,6 +437,198 @@ fn each_function_is_granted_exactly_what_it_does_to_the_store() {
         sort(&mut resources);
         sort(&mut expected_resources);
         assert_eq!(resources, expected_resources, "{id}: resources\n{snippet}");
+    }
+}
+
+// ------------------------------------------------------------------------ secrets
+
+#[test]
+fn no_function_has_a_secret_value_in_its_environment() {
+    let t = Template::load();
+    let globals = &t.0["Globals"]["Function"]["Environment"]["Variables"];
+    for secret in [Secret::Server, Secret::Origin] {
+        assert!(
+            globals[secret.arn_variable()].is_null(),
+            "{}: only the functions that read a secret get its ARN (not Globals)",
+            secret.arn_variable()
+        );
+    }
+    for (name, (id, r)) in t.functions() {
+        let environment = t.environment(r);
+        for secret in [Secret::Server, Secret::Origin] {
+            assert!(
+                !environment.contains_key(secret.value_variable()),
+                "{id}: {} in the environment is readable by anyone allowed \
+                 lambda:GetFunctionConfiguration; give {} instead",
+                secret.value_variable(),
+                secret.arn_variable()
+            );
+        }
+        assert!(
+            !environment.contains_key("ECRM_SESSION_KEY"),
+            "{id}: ECRM_SESSION_KEY"
+        );
+        for (variable, value) in &environment {
+            assert!(
+                !value.to_string().contains("{{resolve:"),
+                "{name}: {variable} resolves a secret into the environment"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_function_may_read_exactly_the_secrets_it_uses_and_gets_their_arns() {
+    let t = Template::load();
+    let functions = t.functions();
+    assert_eq!(
+        SECRETS.len(),
+        functions.len(),
+        "access::SECRETS names every function"
+    );
+    for (function, secrets) in SECRETS {
+        let (id, r) = functions[*function];
+        let environment = t.environment(r);
+        for secret in [Secret::Server, Secret::Origin] {
+            let expected = secrets
+                .contains(&secret)
+                .then(|| reference(secret.template_resource()));
+            assert_eq!(
+                environment.get(secret.arn_variable()).cloned(),
+                expected,
+                "{id}: {} (access::SECRETS says {function} reads {secrets:?})",
+                secret.arn_variable()
+            );
+            let resource = t.resource(secret.template_resource());
+            assert_eq!(resource["Type"], "AWS::SecretsManager::Secret");
+            assert!(
+                resource["Properties"]["GenerateSecretString"]["PasswordLength"]
+                    .as_u64()
+                    .unwrap()
+                    >= 64,
+                "{}: generated, long",
+                secret.template_resource()
+            );
+        }
+
+        // Exactly one statement mentions Secrets Manager: GetSecretValue on its secrets.
+        let statements = t.statements(r);
+        let reads: Vec<&Value> = statements
+            .iter()
+            .filter(|s| {
+                as_list(&s["Action"])
+                    .iter()
+                    .any(|a| a.as_str().unwrap().starts_with("secretsmanager:"))
+            })
+            .collect();
+        if secrets.is_empty() {
+            assert!(reads.is_empty(), "{id}: reads no secret: {reads:?}");
+            continue;
+        }
+        assert_eq!(reads.len(), 1, "{id}: one Secrets statement: {reads:?}");
+        let statement = reads[0];
+        assert_eq!(statement["Sid"], "Secrets", "{id}");
+        assert_eq!(statement["Effect"], "Allow", "{id}");
+        assert!(statement["Condition"].is_null(), "{id}");
+        assert_eq!(
+            as_list(&statement["Action"]),
+            vec![json!("secretsmanager:GetSecretValue")],
+            "{id}"
+        );
+        let mut resources = as_list(&statement["Resource"]);
+        let mut expected: Vec<Value> = secrets
+            .iter()
+            .map(|s| reference(s.template_resource()))
+            .collect();
+        resources.sort_by_key(|v| v.to_string());
+        expected.sort_by_key(|v| v.to_string());
+        assert_eq!(
+            resources, expected,
+            "{id}: GetSecretValue on its own secrets only"
+        );
+    }
+
+    // As the issue has it: the functions that sign or verify hold the server secret;
+    // the mailer holds nothing; recommendations, which signs nothing yet, only checks
+    // the origin.
+    let holders = |secret: Secret| -> Vec<&str> {
+        SECRETS
+            .iter()
+            .filter(|(_, s)| s.contains(&secret))
+            .map(|(f, _)| *f)
+            .collect()
+    };
+    assert_eq!(
+        holders(Secret::Server),
+        ["registration", "preferences", "quotes"]
+    );
+    assert_eq!(
+        holders(Secret::Origin),
+        ["registration", "preferences", "quotes", "recommendations"]
+    );
+}
+
+// ------------------------------------------------------------------------ mail
+
+#[test]
+fn the_mailer_sends_only_as_the_shop() {
+    let t = Template::load();
+    let parameter = &t.0["Parameters"]["MailFrom"];
+    assert!(
+        parameter["AllowedPattern"].as_str().unwrap().contains('@'),
+        "MailFrom is an address (its domain is taken after the @)"
+    );
+    let (id, mailer) = t.functions()["mailer"];
+    assert_eq!(t.environment(mailer)["MAIL_FROM"], reference("MailFrom"));
+    let sends: Vec<Value> = t
+        .statements(mailer)
+        .into_iter()
+        .filter(|s| {
+            as_list(&s["Action"])
+                .iter()
+                .any(|a| a.as_str().unwrap().starts_with("ses:"))
+        })
+        .collect();
+    assert_eq!(sends.len(), 1, "{id}: one SES statement");
+    let statement = &sends[0];
+    assert_eq!(as_list(&statement["Action"]), vec![json!("ses:SendEmail")]);
+    let identity = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/";
+    let resources = as_list(&statement["Resource"]);
+    for resource in &resources {
+        assert!(
+            !resource.to_string().contains("identity/*") && resource != "*",
+            "{id}: SES on every identity: {resource}"
+        );
+    }
+    assert_eq!(
+        resources,
+        vec![
+            json!({ "Fn::Sub": format!("{identity}${{MailFrom}}") }),
+            json!({ "Fn::Sub": [
+                format!("{identity}${{MailDomain}}"),
+                { "MailDomain": { "Fn::Select": [1, { "Fn::Split": ["@", reference("MailFrom")] }] } }
+            ] }),
+        ],
+        "{id}: the sender address's identity and its domain's"
+    );
+    assert_eq!(
+        statement["Condition"],
+        json!({ "StringEquals": { "ses:FromAddress": reference("MailFrom") } }),
+        "{id}: From must be MailFrom even where the domain identity allows more"
+    );
+    // No other function may send mail.
+    for (name, (other, r)) in t.functions() {
+        if name == "mailer" {
+            continue;
+        }
+        for statement in t.statements(r) {
+            for action in as_list(&statement["Action"]) {
+                assert!(
+                    !action.as_str().unwrap().starts_with("ses:"),
+                    "{other}: {action}"
+                );
+            }
+        }
     }
 }
 
@@ -499,8 +756,36 @@ fn cloudfront_sends_api_to_the_http_api_uncached_and_the_rest_to_the_private_buc
         reference("SecurityHeadersPolicy")
     );
 
+    // Only CloudFront knows the origin secret: it proves each API request with it (the
+    // functions refuse the rest), and the bucket never sees it.
+    assert_eq!(
+        as_list(&api_origin["OriginCustomHeaders"]),
+        vec![json!({
+            "HeaderName": "X-Origin-Verify",
+            "HeaderValue": { "Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}" }
+        })],
+        "the API origin carries the origin secret"
+    );
+    assert!(
+        "X-Origin-Verify".eq_ignore_ascii_case(ecrm_core::config::ORIGIN_HEADER),
+        "the header the functions check"
+    );
+    assert_eq!(
+        api_origin["CustomOriginConfig"]["OriginSSLProtocols"],
+        json!(["TLSv1.2"]),
+        "CloudFront to API Gateway: TLS 1.2"
+    );
+    assert_eq!(
+        api_origin["CustomOriginConfig"]["OriginProtocolPolicy"],
+        "https-only"
+    );
+
     let default = &config["DefaultCacheBehavior"];
     let site_origin = origin(&default["TargetOriginId"]);
+    assert!(
+        site_origin["OriginCustomHeaders"].is_null(),
+        "the bucket gets no origin secret"
+    );
     assert_eq!(
         site_origin["DomainName"],
         get_att("SiteBucket", "RegionalDomainName")
@@ -522,6 +807,38 @@ fn cloudfront_sends_api_to_the_http_api_uncached_and_the_rest_to_the_private_buc
         "RestrictPublicBuckets",
     ] {
         assert_eq!(block[key], true, "SiteBucket {key}");
+    }
+}
+
+#[test]
+fn viewers_need_tls_1_2_wherever_cloudfront_can_require_it() {
+    let t = Template::load();
+    let config = &t.resource("Distribution")["Properties"]["DistributionConfig"];
+    // With the default *.cloudfront.net certificate CloudFront fixes the policy at
+    // TLSv1 whatever the template says; with the site's own certificate it is ours.
+    assert_eq!(
+        config["ViewerCertificate"],
+        json!({ "Fn::If": [
+            "HasSiteDomain",
+            {
+                "AcmCertificateArn": reference("SiteCertificateArn"),
+                "SslSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1.2_2021"
+            },
+            { "CloudFrontDefaultCertificate": true }
+        ] })
+    );
+    assert_eq!(
+        config["Aliases"],
+        json!({ "Fn::If": ["HasSiteDomain", [reference("SiteDomain")], reference("AWS::NoValue")] })
+    );
+    for behavior in std::iter::once(config["DefaultCacheBehavior"].clone())
+        .chain(as_list(&config["CacheBehaviors"]))
+    {
+        assert_ne!(
+            behavior["ViewerProtocolPolicy"], "allow-all",
+            "no plain http: {behavior}"
+        );
     }
 }
 

@@ -55,21 +55,14 @@ async fn journey(capture: &Capture) {
     let visitor_name = "Ottavia Marchetti";
     let (line1, city, postal) = ("17 Confidences Lane", "Villefranchette", "ZE9 7QX");
 
-    // Sign up.
-    let signed_up = send(
-        &app,
-        Method::POST,
-        "/api/customers",
-        None,
-        Some(json!({
+    // Sign up: the form, then the mailed code.
+    let (_, first_cookie) = app
+        .sign_up_with(&json!({
             "email": email, "display_name": name, "language": "en", "country": "FR",
             "topics": ["gifts"],
             "consents": {"account": true, "marketing_email": true, "personalisation": true}
-        })),
-    )
-    .await;
-    assert_eq!(signed_up.status(), 201);
-    let first_cookie = session_cookie(&signed_up).expect("cookie");
+        }))
+        .await;
 
     // Sign in with a mailed code.
     let code = app.request_code(email).await;

@@ -209,44 +209,121 @@ async fn fifty_concurrent_writers_with_one_etag_make_one_change() {
 }
 
 #[tokio::test]
-async fn changing_the_email_moves_the_claim() {
+async fn a_new_email_is_used_only_once_the_code_mailed_there_comes_back() {
     let app = TestApp::start().await;
     let (id, cookie) = app.sign_up("ana@example.com").await;
-    app.sign_up("taken@example.com").await;
+    let (_, bea) = app.sign_up("taken@example.com").await;
+    let claims = |items: &[Item]| -> Vec<String> {
+        let mut claims: Vec<String> = items
+            .iter()
+            .filter(|i| s(i, "SK") == Some("EMAIL"))
+            .map(|i| s(i, "PK").unwrap().to_string())
+            .collect();
+        claims.sort();
+        claims
+    };
+    let before = claims(&app.scan_all().await);
 
-    let response = patch(
+    // An address another account uses: the same answer as a free one, and nothing
+    // is mailed there or changed.
+    let mail_before = app.mailbox().await.len();
+    let taken = patch(
         &app,
         &cookie,
         Some("\"1\""),
         json!({"email": "taken@example.com"}),
     )
     .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_eq!(taken.status().as_u16(), 202);
+    let taken_body: Value = taken.json().await.unwrap();
+    assert_eq!(taken_body["profile"]["email"], "ana@example.com");
+
+    // A free address, with another change in the same patch: that one is saved now.
     let response = patch(
         &app,
         &cookie,
         Some("\"1\""),
-        json!({"email": " Ana.New@Example.com"}),
+        json!({"email": " Ana.New@Example.com", "display_name": "Ana N."}),
     )
     .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let items = app.scan_all().await;
-    let claims: Vec<_> = items
-        .iter()
-        .filter(|i| s(i, "SK") == Some("EMAIL"))
-        .map(|i| s(i, "PK").unwrap().to_string())
-        .collect();
-    assert!(claims.contains(&"EMAIL#ana.new@example.com".to_string()));
+    assert_eq!(response.status().as_u16(), 202);
+    assert_eq!(response.headers()["etag"], "\"2\"");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], taken_body["status"]);
+    assert_eq!(body["profile"]["display_name"], "Ana N.");
+    assert_eq!(body["profile"]["email"], "ana@example.com", "not moved yet");
+    assert_eq!(claims(&app.scan_all().await), before, "no claim moved yet");
+
+    let code = app.next_code(mail_before).await;
+    let mail = app.mailbox().await;
+    assert_eq!(mail[0]["to"], "ana.new@example.com");
+    let new_mail = &mail[..mail.len() - mail_before];
     assert!(
-        !claims.contains(&"EMAIL#ana@example.com".to_string()),
+        !new_mail.iter().any(|m| m["to"] == "taken@example.com"),
+        "nothing mailed to an address another account uses"
+    );
+    // A sign-in code for the old address, still unused when the move completes.
+    let old_code = app.request_code("ana@example.com").await;
+
+    // The code moves the account; this browser is signed in again at the new epoch.
+    let notices_before = app.mailbox().await.len();
+    let verified = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana.new@example.com", "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status().as_u16(), 200);
+    let new_cookie = ecrm_e2e::session_cookie(&verified).unwrap();
+    let (status, _, me) = get_me(&app, &new_cookie).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["id"], id.as_str());
+    assert_eq!(me["email"], "ana.new@example.com");
+    assert_eq!(get_me(&app, &cookie).await.0, 401, "earlier sessions ended");
+    assert_eq!(get_me(&app, &bea).await.0, 200, "other customers untouched");
+
+    let items = app.scan_all().await;
+    let after = claims(&items);
+    assert!(after.contains(&"EMAIL#ana.new@example.com".to_string()));
+    assert!(
+        !after.contains(&"EMAIL#ana@example.com".to_string()),
         "old claim released"
     );
-    let new_claim = items
+    // The old address is told, and its code no longer signs anyone in.
+    for _ in 0..100 {
+        if app.mailbox().await.len() > notices_before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mail = app.mailbox().await;
+    let notice = mail
         .iter()
-        .find(|i| s(i, "PK") == Some("EMAIL#ana.new@example.com"))
+        .find(|m| {
+            m["to"] == "ana@example.com" && m["subject"].as_str().unwrap().contains("changed")
+        })
+        .expect("the old address is told");
+    assert!(
+        notice["text"]
+            .as_str()
+            .unwrap()
+            .contains("a***@example.com")
+    );
+    let stale = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana@example.com", "code": old_code}).to_string())
+        .send()
+        .await
         .unwrap();
-    assert_eq!(s(new_claim, "customer_id"), Some(id.as_str()));
-    // The released address can sign up again.
+    assert_eq!(stale.status().as_u16(), 401);
+    // The code works once; the released address can sign up again.
+    let again = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana.new@example.com", "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 401);
     app.sign_up("ana@example.com").await;
     app.shutdown().await;
 }
@@ -735,7 +812,10 @@ async fn a_revoked_session_cannot_read_or_write() {
     let code = app.request_code("ana@example.com").await;
     let verify = app
         .site_request(Method::POST, "/api/sessions/verify", None)
-        .body(json!({"email": "ana@example.com", "code": code}).to_string())
+        .body(
+            json!({"email": "ana@example.com", "code": code, "keep_other_sessions": true})
+                .to_string(),
+        )
         .send()
         .await
         .unwrap();
@@ -783,5 +863,260 @@ async fn a_revoked_session_cannot_read_or_write() {
         .as_u16(),
         401
     );
+    app.shutdown().await;
+}
+
+/// The ledger is the truth: under any interleaving of concurrent changes, the newest
+/// ledger entry for a purpose is the state the profile shows (5 trials of 20 alternating
+/// writes at once).
+#[tokio::test]
+async fn the_newest_ledger_entry_always_matches_the_current_state() {
+    let app = TestApp::start().await;
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    for trial in 0..5 {
+        let writes = (0..20).map(|i| {
+            let (app, cookie) = (&app, &cookie);
+            async move {
+                send(
+                    app,
+                    Method::PUT,
+                    "/api/me/consents/marketing_email",
+                    cookie,
+                    json!({"granted": (i + trial) % 2 == 0}),
+                )
+                .await
+                .status()
+                .as_u16()
+            }
+        });
+        let statuses = futures::future::join_all(writes).await;
+        assert!(
+            statuses.iter().all(|s| *s == 200),
+            "trial {trial}: {statuses:?}"
+        );
+        let history: Value = send(&app, Method::GET, "/api/me/consents", &cookie, Value::Null)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let newest = history["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["purpose"] == "marketing_email")
+            .max_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()))
+            .unwrap();
+        assert_eq!(
+            newest["granted"], history["current"]["marketing_email"],
+            "trial {trial}: newest entry {newest} vs current {}",
+            history["current"]
+        );
+        // Consecutive entries alternate: no "granted, previously withdrawn" twice.
+        let states: Vec<bool> = {
+            let mut entries: Vec<&Value> = history["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["purpose"] == "marketing_email")
+                .collect();
+            entries.sort_by(|a, b| a["at"].as_str().cmp(&b["at"].as_str()));
+            entries.iter().map(|e| e["granted"] == true).collect()
+        };
+        assert!(
+            states.windows(2).all(|w| w[0] != w[1]),
+            "trial {trial}: {states:?}"
+        );
+    }
+    app.shutdown().await;
+}
+
+/// Erasure is total: besides the partition and the email claim, it removes the quotes
+/// the person asked for as a visitor with the same email (the accepted one is kept
+/// anonymised), the idempotency records that hold copies of quote answers, a live
+/// sign-in code and mail still waiting to be sent. The export lists each of those
+/// kinds first. Run without the mail worker, so mail stays pending.
+#[tokio::test]
+async fn erasure_is_total_wherever_the_data_is_kept() {
+    let app = TestApp::start_with(false).await;
+    let email = "zoe.erasable@example.com";
+    let visitor_name = "Zoe Visitante";
+    let phone = "+34 600 111 222";
+    let visitor_quote = |accept: bool| {
+        let app = &app;
+        async move {
+            let response = app
+                .site_request(Method::POST, "/api/quotes", None)
+                .body(
+                    json!({"lines": [{"sku": "22423", "quantity": 2}], "country": "ES",
+                           "contact": {"name": visitor_name, "email": email}})
+                    .to_string(),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 201);
+            let quote: Value = response.json().await.unwrap();
+            if accept {
+                let path = format!(
+                    "/api/quotes/{}/accept?token={}",
+                    quote["id"].as_str().unwrap(),
+                    quote["token"].as_str().unwrap()
+                );
+                let accepted = app
+                    .site_request(Method::POST, &path, None)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(accepted.status().as_u16(), 200);
+            }
+        }
+    };
+    // Before the account existed, the same person asked for two prices as a visitor.
+    visitor_quote(false).await;
+    visitor_quote(true).await;
+
+    // Sign up, finishing with the code from the mail waiting in the outbox.
+    let accepted = app
+        .post_json("/api/customers", &ecrm_e2e::sign_up_body(email))
+        .await;
+    assert_eq!(accepted.status().as_u16(), 202);
+    let code = app
+        .scan_all()
+        .await
+        .iter()
+        .filter(|i| s(i, "kind") == Some("outbox") && s(i, "to") == Some(email))
+        .find_map(|i| s(i, "text").and_then(ecrm_e2e::code_in))
+        .expect("the sign-up mail is waiting");
+    let verified = app
+        .site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": email, "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status().as_u16(), 200);
+    let cookie = ecrm_e2e::session_cookie(&verified).unwrap();
+    let id = verified.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, etag, _) = get_me(&app, &cookie).await;
+    let patched = app
+        .site_request(Method::PATCH, "/api/me", Some(&cookie))
+        .header("if-match", etag.unwrap())
+        .body(json!({"phone": phone}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status().as_u16(), 200);
+    // A member's quote with an Idempotency-Key, and a sign-in code still unused.
+    let member_quote = app
+        .site_request(Method::POST, "/api/quotes", Some(&cookie))
+        .header("idempotency-key", "erase-me-1")
+        .body(json!({"lines": [{"sku": "22423", "quantity": 1}], "country": "ES"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(member_quote.status().as_u16(), 201);
+    let code_request = app
+        .site_request(Method::POST, "/api/sessions", None)
+        .body(json!({"email": email}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_request.status().as_u16(), 202);
+
+    // The export names every kind of item erasure will remove.
+    let export: Value = app
+        .site_request(Method::GET, "/api/me/export", Some(&cookie))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let related: BTreeSet<&str> = export["related_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["kind"].as_str())
+        .collect();
+    for kind in ["quote", "idempotency", "outbox", "email_claim"] {
+        assert!(related.contains(kind), "export lacks {kind}: {related:?}");
+    }
+    let visitor_quotes = export["related_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "quote" && i["quote"]["customer"]["name"] == visitor_name)
+        .count();
+    assert_eq!(visitor_quotes, 2, "both quotes asked for as a visitor");
+
+    let erased = send(
+        &app,
+        Method::DELETE,
+        "/api/me",
+        &cookie,
+        json!({"confirm_email": email}),
+    )
+    .await;
+    assert_eq!(erased.status().as_u16(), 204);
+
+    let items = app.scan_all().await;
+    let left: Vec<_> = items
+        .iter()
+        .filter(|i| mentions(i, &[id.as_str(), email, visitor_name, phone, "Ana"]))
+        .map(key_of)
+        .collect();
+    assert!(left.is_empty(), "still held after erasure: {left:?}");
+    // The accepted order request is kept for the accounts, with nobody in it.
+    let kept: Vec<_> = items
+        .iter()
+        .filter(|i| s(i, "kind") == Some("quote"))
+        .collect();
+    assert_eq!(kept.len(), 1, "only the accepted quote stays");
+    assert!(s(kept[0], "anonymised_at").is_some());
+    app.shutdown().await;
+}
+
+/// Erasure needs a fresh proof: a session under 10 minutes old, or a code mailed just
+/// now. Someone who finds a signed-in device left open cannot erase the account.
+#[tokio::test]
+async fn erasing_with_an_older_session_needs_a_fresh_code() {
+    let app = TestApp::start().await;
+    let (id, _) = app.sign_up("ana@example.com").await;
+    // A session started 11 minutes ago (signed with the runner's key, as sign-in does).
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let claims = ecrm_core::domain::session::SessionClaims {
+        cid: id.clone(),
+        sid: "01JOLDSESSION00000000000000".into(),
+        epoch: 0,
+        exp: now - 11 * 60 + ecrm_core::domain::session::SESSION_TTL_SECONDS,
+    };
+    let old = format!("ecrm_session={}", app.session_key.sign(&claims));
+    assert_eq!(
+        get_me(&app, &old).await.0,
+        200,
+        "the older session is valid"
+    );
+
+    let erase = |code: Option<String>| {
+        let (app, old) = (&app, &old);
+        async move {
+            let mut body = json!({"confirm_email": "ana@example.com"});
+            if let Some(code) = code {
+                body["code"] = json!(code);
+            }
+            send(app, Method::DELETE, "/api/me", old, body).await
+        }
+    };
+    let refused = ecrm_e2e::problem(erase(None).await, 422).await;
+    assert_eq!(ecrm_e2e::pointers(&refused), ["/code"]);
+    let refused = ecrm_e2e::problem(erase(Some("AAAA-AAAA".into())).await, 422).await;
+    assert_eq!(ecrm_e2e::pointers(&refused), ["/code"]);
+    assert_eq!(get_me(&app, &old).await.0, 200, "nothing erased");
+
+    let code = app.request_code("ana@example.com").await;
+    assert_eq!(erase(Some(code)).await.status().as_u16(), 204);
+    assert_eq!(get_me(&app, &old).await.0, 401, "erased");
     app.shutdown().await;
 }

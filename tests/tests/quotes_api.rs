@@ -138,8 +138,10 @@ async fn visitor_gets_a_priced_quote_and_a_private_link() {
     let stored = quote_items(&items);
     assert_eq!(stored.len(), 1);
     assert!(s(stored[0], "token_hash").is_some_and(|h| h != token));
+    // Visitors have no history: their quotes are indexed only under a keyed hash of the
+    // contact email (for erasure and export), never under a customer or in clear.
     assert!(
-        !stored[0].contains_key("GSI1PK"),
+        s(stored[0], "GSI1PK").is_some_and(|pk| pk.starts_with("CONTACT#") && !pk.contains('@')),
         "visitors have no history"
     );
     assert!(!format!("{items:?}").contains(&token));
@@ -250,9 +252,16 @@ async fn members_get_the_discount_their_own_quotes_and_nobody_elses() {
     // Revoking every session (epoch bump) locks the old cookie out at once.
     let store = ecrm_core::store::Store::new(app.running.client.clone(), &app.running.table);
     assert!(
-        ecrm_core::store::customers::bump_session_epoch(&store, &customer_id, 0)
-            .await
-            .unwrap()
+        ecrm_core::store::customers::bump_session_epoch(
+            &store,
+            &customer_id,
+            &ecrm_core::store::session::SessionGuard {
+                epoch: 0,
+                entry: "0:none".into(),
+            }
+        )
+        .await
+        .unwrap()
     );
     problem(
         get(&app, &format!("/api/quotes/{id}"), Some(&cookie)).await,
@@ -261,6 +270,26 @@ async fn members_get_the_discount_their_own_quotes_and_nobody_elses() {
     .await;
     problem(get(&app, "/api/me/quotes", Some(&cookie)).await, 401).await;
     problem(post_quote(&app, &body, Some(&cookie), None).await, 401).await;
+    app.shutdown().await;
+}
+
+/// A contact a member sends is held to the schema's rules (the schema cannot say "only
+/// for visitors"), then ignored: the quote is made out to the account.
+#[tokio::test]
+async fn a_members_contact_is_checked_then_ignored() {
+    let app = TestApp::start().await;
+    let (customer_id, cookie) = app.sign_up("ana@example.com").await;
+    let mut body = json!({"lines": [{"sku": "22423", "quantity": 4}], "country": "ES"});
+    body["contact"] = json!({"name": "Ana María"});
+    let refused = problem(post_quote(&app, &body, Some(&cookie), None).await, 422).await;
+    assert_eq!(pointers(&refused), ["/contact/email"]);
+    body["contact"] = json!({"name": "Other", "email": "other@example.com"});
+    let response = post_quote(&app, &body, Some(&cookie), None).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let quote: Value = response.json().await.unwrap();
+    assert_eq!(quote["customer_id"], customer_id.as_str());
+    assert_eq!(quote["customer"]["name"], "Ana");
+    assert_eq!(quote["customer"]["email"], "ana@example.com");
     app.shutdown().await;
 }
 

@@ -15,6 +15,15 @@ async fn verify(app: &TestApp, email: &str, code: &str) -> reqwest::Response {
         .unwrap()
 }
 
+/// Sign in, keeping the customer's other sessions alive.
+async fn verify_keeping(app: &TestApp, email: &str, code: &str) -> reqwest::Response {
+    app.site_request(Method::POST, "/api/sessions/verify", None)
+        .body(json!({ "email": email, "code": code, "keep_other_sessions": true }).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn current(app: &TestApp, cookie: &str) -> reqwest::Response {
     app.site_request(Method::GET, "/api/sessions/current", Some(cookie))
         .send()
@@ -28,11 +37,16 @@ fn wrong(code: &str) -> String {
 }
 
 #[tokio::test]
-async fn sign_up_signs_in_with_a_strict_cookie() {
+async fn finishing_sign_up_signs_in_with_a_strict_cookie() {
     let app = TestApp::start().await;
-    let response = app
+    let before = app.mailbox().await.len();
+    let accepted = app
         .post_json("/api/customers", &ecrm_e2e::sign_up_body("ana@example.com"))
         .await;
+    assert_eq!(accepted.status().as_u16(), 202);
+    let code = app.next_code(before).await;
+    let response = verify(&app, "ana@example.com", &code).await;
+    assert_eq!(response.status().as_u16(), 200);
     let set_cookie = response.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -93,6 +107,7 @@ async fn sign_in_with_the_mailed_code_once() {
 async fn registered_and_unregistered_emails_answer_identically() {
     let app = TestApp::start().await;
     app.sign_up("known@example.com").await;
+    let mail_before = app.mailbox().await.len();
     let mut answers = Vec::new();
     for email in ["known@example.com", "unknown@example.com"] {
         let response = app
@@ -117,7 +132,7 @@ async fn registered_and_unregistered_emails_answer_identically() {
     // Only the registered email got mail, and only its code is stored.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let mail = app.mailbox().await;
-    assert_eq!(mail.len(), 1);
+    assert_eq!(mail.len(), mail_before + 1);
     assert_eq!(mail[0]["to"], "known@example.com");
     let codes = app
         .scan_all()
@@ -278,7 +293,7 @@ async fn revoking_signs_out_everywhere() {
     let app = TestApp::start().await;
     let (_, first) = app.sign_up("ana@example.com").await;
     let code = app.request_code("ana@example.com").await;
-    let second = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    let second = session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
     assert_eq!(current(&app, &first).await.status().as_u16(), 200);
     assert_eq!(current(&app, &second).await.status().as_u16(), 200);
 
@@ -324,6 +339,101 @@ async fn sign_out_clears_the_cookie() {
     assert_eq!(response.status().as_u16(), 204);
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(set_cookie.starts_with("ecrm_session=;") && set_cookie.contains("Max-Age=0"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_signed_out_cookie_replayed_is_refused_everywhere() {
+    let app = TestApp::start().await;
+    let (_, copied) = app.sign_up("ana@example.com").await;
+    let code = app.request_code("ana@example.com").await;
+    let other_device =
+        session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
+    let me = app
+        .site_request(Method::GET, "/api/me", Some(&copied))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status().as_u16(), 200);
+    let etag = me.headers()["etag"].to_str().unwrap().to_string();
+
+    let response = app
+        .site_request(Method::DELETE, "/api/sessions/current", Some(&copied))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+
+    // The same cookie, replayed from anywhere: refused on every customer route, reads
+    // and writes, and nothing changes.
+    let address = json!({"kinds": ["delivery"], "name": "Ana", "line1": "Calle 1",
+                         "city": "Madrid", "postal_code": "28001", "country": "ES"});
+    let attempts = [
+        (Method::GET, "/api/sessions/current", None),
+        (Method::GET, "/api/me", None),
+        (Method::GET, "/api/me/export", None),
+        (Method::GET, "/api/me/consents", None),
+        (Method::GET, "/api/me/quotes", None),
+        (
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"display_name": "Mallory"})),
+        ),
+        (Method::POST, "/api/me/addresses", Some(address)),
+        (
+            Method::PUT,
+            "/api/me/consents/marketing_email",
+            Some(json!({"granted": true})),
+        ),
+        (Method::POST, "/api/me/sessions/revoke", None),
+        (
+            Method::DELETE,
+            "/api/me",
+            Some(json!({"confirm_email": "ana@example.com"})),
+        ),
+    ];
+    for (method, path, body) in attempts {
+        let mut request = app
+            .site_request(method.clone(), path, Some(&copied))
+            .header("if-match", &etag);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{method} {path}");
+    }
+
+    // The customer's other session is untouched, and so is their data.
+    let me: Value = app
+        .site_request(Method::GET, "/api/me", Some(&other_device))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["display_name"], "Ana");
+    assert_eq!(me["addresses"], json!([]));
+    assert_eq!(me["consents"]["marketing_email"], false);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn signing_in_ends_other_sessions_unless_the_customer_keeps_them() {
+    let app = TestApp::start().await;
+    let (_, first) = app.sign_up("ana@example.com").await;
+    // "Keep my other devices signed in": the first session lives on.
+    let code = app.request_code("ana@example.com").await;
+    let second = session_cookie(&verify_keeping(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &first).await.status().as_u16(), 200);
+    assert_eq!(current(&app, &second).await.status().as_u16(), 200);
+    // By default a sign-in ends every earlier session: one someone else may hold dies
+    // when the owner signs in.
+    let code = app.request_code("ana@example.com").await;
+    let third = session_cookie(&verify(&app, "ana@example.com", &code).await).unwrap();
+    assert_eq!(current(&app, &first).await.status().as_u16(), 401);
+    assert_eq!(current(&app, &second).await.status().as_u16(), 401);
+    assert_eq!(current(&app, &third).await.status().as_u16(), 200);
     app.shutdown().await;
 }
 

@@ -22,31 +22,54 @@ fn items_with_prefix<'a>(items: &'a [Item], pk_prefix: &str) -> Vec<&'a Item> {
         .collect()
 }
 
+fn kinds(items: &[Item]) -> Vec<&str> {
+    let mut kinds: Vec<&str> = items.iter().filter_map(|i| s(i, "kind")).collect();
+    kinds.sort_unstable();
+    kinds
+}
+
 #[tokio::test]
-async fn sign_up_writes_profile_claim_and_ledger() {
+async fn sign_up_creates_nothing_until_the_mailed_code_comes_back() {
     let app = TestApp::start().await;
+    let before = app.mailbox().await.len();
     let response = app
         .post_json("/api/customers", &sign_up_body("  Ana@Example.COM "))
         .await;
-    assert_eq!(response.status().as_u16(), 201);
-    assert_eq!(response.headers()["location"], "/api/me");
+    assert_eq!(response.status().as_u16(), 202);
+    assert!(
+        ecrm_e2e::session_cookie(&response).is_none(),
+        "no session before the address is proven"
+    );
+    let accepted: Value = response.json().await.unwrap();
+    assert_eq!(accepted["status"], "accepted");
+
+    // Until the code comes back: no profile, no email claim, no consent in the ledger.
+    let waiting = app.scan_all().await;
+    assert!(
+        !kinds(&waiting)
+            .iter()
+            .any(|k| ["customer", "email_claim", "consent"].contains(k)),
+        "{:?}",
+        kinds(&waiting)
+    );
+    let code = app.next_code(before).await;
+    assert_eq!(app.mailbox().await[0]["to"], "ana@example.com");
+
+    let response = app
+        .site_request(reqwest::Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana@example.com", "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(ecrm_e2e::session_cookie(&response).is_some());
     let body: Value = response.json().await.unwrap();
     let id = body["id"].as_str().unwrap().to_string();
     assert_eq!(id.len(), 26, "a ULID");
-    assert_eq!(body["email"], "ana@example.com");
-    assert_eq!(
-        body["consents"],
-        json!({"account": true, "marketing_email": false, "personalisation": true})
-    );
 
     let items = app.scan_all().await;
-    assert_eq!(
-        items.len(),
-        5,
-        "profile, email claim, three consent entries"
-    );
     let partition = items_with_prefix(&items, &format!("CUSTOMER#{id}"));
-    assert_eq!(partition.len(), 4);
+    assert_eq!(partition.len(), 4, "profile and three consent entries");
     let profile = partition
         .iter()
         .find(|i| s(i, "SK") == Some("PROFILE"))
@@ -71,25 +94,71 @@ async fn sign_up_writes_profile_claim_and_ledger() {
             .all(|i| s(i, "policy_version") == Some(policy.as_str()))
     );
     assert!(ledger.iter().all(|i| s(i, "source") == Some("sign_up")));
+    // The code works once.
+    let again = app
+        .site_request(reqwest::Method::POST, "/api/sessions/verify", None)
+        .body(json!({"email": "ana@example.com", "code": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 401);
     app.shutdown().await;
 }
 
 #[tokio::test]
-async fn duplicate_email_is_409_and_changes_nothing() {
+async fn a_registered_email_gets_the_same_answer_and_its_owner_a_warning() {
     let app = TestApp::start().await;
-    assert_eq!(
-        app.post_json("/api/customers", &sign_up_body("ana@example.com"))
-            .await
-            .status(),
-        201
-    );
-    let before = app.scan_all().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let fresh = app
+        .post_json("/api/customers", &sign_up_body("bea@example.com"))
+        .await;
+    let fresh_status = fresh.status().as_u16();
+    let fresh_body: Value = fresh.json().await.unwrap();
+
+    let before_items: Vec<Item> = app
+        .scan_all()
+        .await
+        .into_iter()
+        .filter(|i| s(i, "kind") != Some("outbox"))
+        .collect();
+    let before_mail = app.mailbox().await.len();
     let response = app
         .post_json("/api/customers", &sign_up_body(" ANA@example.com"))
         .await;
-    let body = problem(response, 409).await;
-    assert_eq!(pointers(&body), ["/email"]);
-    assert_eq!(app.scan_all().await.len(), before.len());
+    // The same answer as for an address nobody uses.
+    assert_eq!(response.status().as_u16(), fresh_status);
+    assert!(ecrm_e2e::session_cookie(&response).is_none());
+    assert_eq!(response.json::<Value>().await.unwrap(), fresh_body);
+
+    // The owner is told; nothing of theirs changed and their session still works.
+    for _ in 0..100 {
+        if app.mailbox().await.len() > before_mail {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mail = app.mailbox().await;
+    assert_eq!(mail[0]["to"], "ana@example.com");
+    let text = mail[0]["text"].as_str().unwrap();
+    assert!(text.contains("already has one"), "{text}");
+    assert!(
+        ecrm_e2e::code_in(text).is_none(),
+        "no code that would sign anyone in"
+    );
+    let after_items: Vec<Item> = app
+        .scan_all()
+        .await
+        .into_iter()
+        .filter(|i| s(i, "kind") != Some("outbox"))
+        .collect();
+    assert_eq!(after_items, before_items);
+    let me = app
+        .site_request(reqwest::Method::GET, "/api/me", Some(&cookie))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status().as_u16(), 200);
+    assert_eq!(me.json::<Value>().await.unwrap()["id"], id.as_str());
     app.shutdown().await;
 }
 
@@ -113,23 +182,61 @@ async fn twenty_simultaneous_sign_ups_with_one_email_make_one_customer() {
         .iter()
         .map(|r| r.status().as_u16())
         .collect();
+    assert!(statuses.iter().all(|&s| s == 202), "{statuses:?}");
+
+    for _ in 0..100 {
+        if app.mailbox().await.len() == 20 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.mailbox().await.len(), 20, "one code per sign-up");
+    // Each sign-up replaced the one before: one unfinished sign-up, no account yet.
+    let items = app.scan_all().await;
     assert_eq!(
-        statuses.iter().filter(|&&s| s == 201).count(),
+        items
+            .iter()
+            .filter(|i| s(i, "kind") == Some("signin"))
+            .count(),
         1,
-        "{statuses:?}"
+        "one pending sign-up"
     );
-    assert_eq!(
-        statuses.iter().filter(|&&s| s == 409).count(),
-        19,
-        "{statuses:?}"
-    );
+    assert!(!items.iter().any(|i| s(i, "SK") == Some("PROFILE")));
+
+    // One more sign-up replaces it again; its code (the newest mail) finishes it.
+    let (id, _) = app.sign_up("race@example.com").await;
+    assert_eq!(id.len(), 26);
+    // Every earlier code is dead.
+    let codes: Vec<String> = app
+        .mailbox()
+        .await
+        .iter()
+        .skip(1)
+        .filter_map(|m| m["text"].as_str().and_then(ecrm_e2e::code_in))
+        .collect();
+    assert_eq!(codes.len(), 20);
+    let verifies = codes.iter().map(|code| {
+        app.site_request(reqwest::Method::POST, "/api/sessions/verify", None)
+            .body(json!({"email": "race@example.com", "code": code}).to_string())
+            .send()
+    });
+    let statuses: Vec<u16> = futures::future::join_all(verifies)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    assert!(statuses.iter().all(|&s| s == 401), "{statuses:?}");
     let items = app.scan_all().await;
     let profiles = items
         .iter()
         .filter(|i| s(i, "SK") == Some("PROFILE"))
         .count();
     assert_eq!(profiles, 1);
-    assert_eq!(items.len(), 5, "no stray consent entries from the losers");
+    let consents = items
+        .iter()
+        .filter(|i| s(i, "kind") == Some("consent"))
+        .count();
+    assert_eq!(consents, 3, "no stray consent entries from the losers");
     app.shutdown().await;
 }
 
@@ -242,14 +349,8 @@ async fn store_down_is_503_with_nothing_written_and_recovers() {
         app.scan_all().await.is_empty(),
         "nothing written while the store was down"
     );
-    let response = app
-        .post_json("/api/customers", &sign_up_body("down@example.com"))
-        .await;
-    assert_eq!(
-        response.status().as_u16(),
-        201,
-        "the same email is free afterwards"
-    );
+    let (id, _) = app.sign_up("down@example.com").await;
+    assert_eq!(id.len(), 26, "the same email signs up afterwards");
     app.shutdown().await;
 }
 

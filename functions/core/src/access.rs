@@ -9,8 +9,11 @@
 //! `dynamodb:GetItem`), see "Using IAM with DynamoDB transactions" in the DynamoDB
 //! developer guide.
 //!
+//! Beside the store: [`SECRETS`], which Secrets Manager secrets each function reads
+//! (the template's `secretsmanager:GetSecretValue` statements and ARN variables).
+//!
 //! When a store module starts calling a new operation, add it here, run
-//! `cargo test -p ecrm-e2e --test infra_template`, and copy the actions it prints into
+//! `cargo test -p ecrm-e2e --test e2e -- infra_template::`, and copy the actions it prints into
 //! `infra/template.yaml`.
 
 /// One kind of write inside a `TransactWriteItems` request.
@@ -98,30 +101,41 @@ impl FunctionAccess {
 pub const ACCESS: &[FunctionAccess] = &[
     FunctionAccess {
         function: "registration",
-        // store::customers::create: profile, email claim and consent entries, each a
-        // conditional Put, in one TransactWriteItems. store::signin::issue: a
-        // ConditionCheck on the email claim plus Puts of the code and its mail.
-        // GetItem: email claim, sign-in code, profile. UpdateItem: attempt counter,
-        // session epoch. DeleteItem: consuming a code.
+        // store::signin: issue (a ConditionCheck on the email claim plus Puts of the
+        // code and its mail), start_sign_up / mail_owner (the same shape), and the
+        // transactions a right code finishes: a sign-up (Puts of the spent code,
+        // profile, email claim and consent entries) or an email change (Put of the
+        // spent code, Update of the profile, Delete of the old claim and the old
+        // address's code, Puts of the new claim and the notice). GetItem: email claim,
+        // sign-in code, profile. UpdateItem: attempt counter, session epoch, a signed-out
+        // session. DeleteItem: consuming a code.
         operations: &[
-            Operation::TransactWriteItems(&[TransactWrite::Put, TransactWrite::ConditionCheck]),
+            Operation::TransactWriteItems(&[
+                TransactWrite::Put,
+                TransactWrite::ConditionCheck,
+                TransactWrite::Update,
+                TransactWrite::Delete,
+            ]),
             Operation::GetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
         ],
         gsi1: false,
     },
-    // Health routes only, so far: no access to the store.
     FunctionAccess {
         function: "preferences",
-        // store::profile::load (Query of the partition), erasure::quotes_of (Query on
-        // GSI1); GetItem: profile, email claim. UpdateItem: profile change, quote
-        // anonymisation. TransactWriteItems: email change (Update, Delete, Put),
-        // addresses (Put/Delete + Update), consents (Update + Put). BatchWriteItem and
-        // DeleteItem: erasure and deleting behaviour events.
+        // store::profile::load (Query of the partition), erasure (Query on GSI1: the
+        // customer's quotes, a visitor's quotes with their email, mail waiting in the
+        // outbox; BatchGetItem: idempotency records); GetItem: profile, email claim,
+        // sign-in code (a fresh proof for erasure). UpdateItem: profile change, quote
+        // anonymisation, a code's attempt counter. TransactWriteItems: starting an email
+        // change (ConditionCheck + Puts), addresses (Put/Delete + Update), consents
+        // (Update + Put). BatchWriteItem and DeleteItem: erasure, consuming a code and
+        // deleting behaviour events.
         operations: &[
             Operation::Query,
             Operation::GetItem,
+            Operation::BatchGetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
             Operation::BatchWriteItem,
@@ -129,6 +143,7 @@ pub const ACCESS: &[FunctionAccess] = &[
                 TransactWrite::Put,
                 TransactWrite::Update,
                 TransactWrite::Delete,
+                TransactWrite::ConditionCheck,
             ]),
         ],
         gsi1: true,
@@ -173,6 +188,70 @@ pub const WORKER_ACCESS: &[FunctionAccess] = &[FunctionAccess {
     gsi1: false,
 }];
 
+/// A Secrets Manager secret a function reads once, at cold start. The template gives a
+/// function the secret's ARN in [`Secret::arn_variable`] and `secretsmanager:GetSecretValue`
+/// on that one secret, and nothing else of it: the value is never in an environment
+/// variable, so `lambda:GetFunctionConfiguration` does not reveal it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// The server's one secret: signs session cookies, keys the hashes of sign-in codes
+    /// and link tokens (`App::secret`).
+    Server,
+    /// The value CloudFront sends in `X-Origin-Verify` with every API request; a
+    /// function refuses requests without it (they did not come through CloudFront).
+    Origin,
+}
+
+impl Secret {
+    /// The environment variable holding the secret's ARN in a deployed function.
+    pub const fn arn_variable(self) -> &'static str {
+        match self {
+            Secret::Server => "ECRM_SECRET_ARN",
+            Secret::Origin => "ECRM_ORIGIN_SECRET_ARN",
+        }
+    }
+
+    /// The environment variable that may hold the value itself, for a run outside AWS
+    /// (never set by the template).
+    pub const fn value_variable(self) -> &'static str {
+        match self {
+            Secret::Server => "ECRM_SESSION_KEY",
+            Secret::Origin => "ECRM_ORIGIN_SECRET",
+        }
+    }
+
+    /// The `AWS::SecretsManager::Secret` resource in `infra/template.yaml`.
+    pub const fn template_resource(self) -> &'static str {
+        match self {
+            Secret::Server => "SessionKeySecret",
+            Secret::Origin => "OriginVerifySecret",
+        }
+    }
+}
+
+/// Per function, the secrets it reads. Every API function checks the origin header;
+/// only the functions that sign or verify sessions or tokens read the server secret.
+/// `recommendations` builds the same state but signs and verifies nothing yet (its
+/// state gets a random key, so a session could never verify there): when it starts
+/// reading sessions, add `Secret::Server` here and deploy.
+pub const SECRETS: &[(&str, &[Secret])] = &[
+    ("registration", &[Secret::Server, Secret::Origin]),
+    ("preferences", &[Secret::Server, Secret::Origin]),
+    ("quotes", &[Secret::Server, Secret::Origin]),
+    ("recommendations", &[Secret::Origin]),
+    // The mail worker renders and sends what the outbox item holds: no secret.
+    ("mailer", &[]),
+];
+
+/// The secrets `function` reads; `None` for a name not in [`crate::routes::FUNCTIONS`] or
+/// [`crate::routes::WORKERS`].
+pub fn secrets(function: &str) -> Option<&'static [Secret]> {
+    SECRETS
+        .iter()
+        .find(|(name, _)| *name == function)
+        .map(|(_, secrets)| *secrets)
+}
+
 /// What `function` does to the store; `None` for a name not in [`crate::routes::FUNCTIONS`].
 pub fn access(function: &str) -> Option<&'static FunctionAccess> {
     ACCESS
@@ -198,6 +277,31 @@ mod tests {
         assert_eq!(ACCESS.len(), FUNCTIONS.len());
         let workers: Vec<_> = WORKER_ACCESS.iter().map(|a| a.function).collect();
         assert_eq!(workers, crate::routes::WORKERS);
+    }
+
+    #[test]
+    fn every_function_and_worker_names_its_secrets_once() {
+        let names: Vec<&str> = SECRETS.iter().map(|(name, _)| *name).collect();
+        let expected: Vec<&str> = FUNCTIONS
+            .iter()
+            .chain(crate::routes::WORKERS.iter())
+            .copied()
+            .collect();
+        assert_eq!(names, expected);
+        // Every API function checks the origin; the worker has no HTTP surface.
+        for function in FUNCTIONS {
+            assert!(
+                secrets(function).unwrap().contains(&Secret::Origin),
+                "{function}"
+            );
+        }
+        assert_eq!(secrets("mailer"), Some(&[][..]));
+        assert!(
+            !secrets("recommendations")
+                .unwrap()
+                .contains(&Secret::Server)
+        );
+        assert!(secrets("nope").is_none());
     }
 
     #[test]

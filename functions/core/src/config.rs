@@ -1,8 +1,19 @@
-//! Configuration from the environment, and the one DynamoDB client a function uses.
+//! Configuration from the environment: the table and the one DynamoDB client a function
+//! uses, the secrets it reads once at cold start (Secrets Manager), and the check that an
+//! API request came through CloudFront.
 
+use crate::access::Secret;
+use crate::domain::session::ServerSecret;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::config::{Credentials, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 use std::time::Duration;
+use subtle::ConstantTimeEq;
 
 /// Default table name; the SAM template passes the real one in `ECRM_TABLE`.
 pub const DEFAULT_TABLE: &str = "ecrm";
@@ -75,3 +86,177 @@ pub fn local_dynamodb_client(endpoint: &str) -> Client {
         .build();
     Client::from_conf(conf)
 }
+
+// ------------------------------------------------------------------------ secrets
+
+/// Where one secret's value comes from.
+#[derive(PartialEq, Eq)]
+enum SecretSource {
+    /// The value itself, from `Secret::value_variable` (a run outside AWS).
+    Value(String),
+    /// A Secrets Manager secret, by the ARN in `Secret::arn_variable` (deployed).
+    SecretsManager(String),
+}
+
+/// Which source `lookup` (the environment) names for `secret`. Exactly one of the two
+/// variables must be set: a deployed function never silently runs on a value other
+/// than the stack's secret.
+fn secret_source(
+    secret: Secret,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<SecretSource, String> {
+    let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+    let (value_var, arn_var) = (secret.value_variable(), secret.arn_variable());
+    match (get(value_var), get(arn_var)) {
+        (Some(_), Some(_)) => Err(format!(
+            "both {value_var} and {arn_var} are set; set only one"
+        )),
+        (Some(value), None) => Ok(SecretSource::Value(value)),
+        (None, Some(arn)) => Ok(SecretSource::SecretsManager(arn)),
+        (None, None) => Err(format!(
+            "{arn_var} is not set (the ARN of the secret; outside AWS, {value_var} with the value)"
+        )),
+    }
+}
+
+/// Read `secret` once (the caller keeps it for the container's life): from Secrets
+/// Manager by the ARN in the environment, or the value itself where the environment
+/// gives it (outside AWS). Errors never contain the value.
+pub async fn read_secret(secret: Secret) -> Result<String, String> {
+    match secret_source(secret, |name| std::env::var(name).ok())? {
+        SecretSource::Value(value) => Ok(value),
+        SecretSource::SecretsManager(arn) => fetch_secret(&arn)
+            .await
+            .map_err(|e| format!("{}: {e}", secret.arn_variable())),
+    }
+}
+
+async fn fetch_secret(secret_id: &str) -> Result<String, String> {
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(timeouts())
+        .retry_config(retries())
+        .load()
+        .await;
+    secret_string(&aws_sdk_secretsmanager::Client::new(&shared), secret_id).await
+}
+
+/// `GetSecretValue` of `secret_id` (an ARN or name): its string value.
+async fn secret_string(
+    client: &aws_sdk_secretsmanager::Client,
+    secret_id: &str,
+) -> Result<String, String> {
+    let output = client
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| {
+            format!(
+                "reading the secret from Secrets Manager: {}",
+                aws_sdk_secretsmanager::error::DisplayErrorContext(e)
+            )
+        })?;
+    output
+        .secret_string()
+        .map(str::to_owned)
+        .ok_or_else(|| "the secret has no string value".to_string())
+}
+
+/// The server secret of `function`: read (see [`read_secret`]) when the function signs
+/// or verifies with it (`access::SECRETS`), else a random key of its own, so nothing
+/// signed elsewhere could verify there.
+pub async fn server_secret(function: &str) -> Result<ServerSecret, String> {
+    let secrets =
+        crate::access::secrets(function).ok_or_else(|| format!("unknown function {function}"))?;
+    if secrets.contains(&Secret::Server) {
+        ServerSecret::from_base64(&read_secret(Secret::Server).await?)
+    } else {
+        ServerSecret::generate()
+    }
+}
+
+// ------------------------------------------------------------------------ origin check
+
+/// The header CloudFront adds to every request it sends to the API (its value is the
+/// `OriginVerifySecret` of the template; a viewer's own header of that name is replaced).
+pub const ORIGIN_HEADER: &str = "x-origin-verify";
+
+/// Refuses API requests that did not come through CloudFront: the API's own
+/// `execute-api` endpoint stays reachable (it is CloudFront's origin), but without the
+/// header's secret value it answers only 403. Applied around the whole API by each
+/// function's `main` (not by the local runner, which has no CloudFront).
+#[derive(Clone)]
+pub struct OriginCheck {
+    expected: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for OriginCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OriginCheck(…)")
+    }
+}
+
+/// Shorter values are refused: the template generates 64 characters.
+const MIN_ORIGIN_SECRET_CHARS: usize = 32;
+
+impl OriginCheck {
+    pub fn new(value: &str) -> Result<Self, String> {
+        if value.len() < MIN_ORIGIN_SECRET_CHARS {
+            return Err(format!(
+                "the origin secret must be at least {MIN_ORIGIN_SECRET_CHARS} characters"
+            ));
+        }
+        Ok(Self {
+            expected: value.as_bytes().into(),
+        })
+    }
+
+    /// The check with the value from `ECRM_ORIGIN_SECRET_ARN` (Secrets Manager), or
+    /// `ECRM_ORIGIN_SECRET` outside AWS; read once, at cold start.
+    pub async fn from_env() -> Result<Self, String> {
+        Self::new(&read_secret(Secret::Origin).await?)
+    }
+
+    /// Whether the request carries exactly one origin header with the expected value
+    /// (compared in constant time).
+    pub fn admits(&self, headers: &HeaderMap) -> bool {
+        let mut values = headers.get_all(ORIGIN_HEADER).iter();
+        match (values.next(), values.next()) {
+            (Some(value), None) => value.as_bytes().ct_eq(&self.expected).into(),
+            _ => false,
+        }
+    }
+
+    /// `routes` (the whole API, fallbacks included) behind the check. The header is
+    /// removed before the request goes on, so nothing after this sees the value.
+    pub fn require(self, routes: Router) -> Router {
+        routes.layer(middleware::from_fn_with_state(self, check_origin))
+    }
+}
+
+async fn check_origin(
+    State(check): State<OriginCheck>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !check.admits(request.headers()) {
+        // No path, header or address here: the API's access log has the source IP.
+        tracing::warn!(
+            status = 403,
+            "request refused: it did not come through CloudFront"
+        );
+        return crate::web::Problem::new(
+            StatusCode::FORBIDDEN,
+            "direct-access",
+            "Use the site's address",
+            "This API answers only requests made through the site.",
+        )
+        .into_response();
+    }
+    request.headers_mut().remove(ORIGIN_HEADER);
+    next.run(request).await
+}
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

@@ -9,7 +9,15 @@ use ecrm_core::domain::customer::{CustomerId, Language, NewCustomer};
 use ecrm_core::domain::email::Email;
 use ecrm_core::store::consents::{self, ConsentOutcome};
 use ecrm_core::store::customers::{self, CreateCustomerError};
+use ecrm_core::store::session::SessionGuard;
 use ecrm_core::store::{Store, StoreError, catalog, erasure, export, keys, profile};
+
+fn guard(epoch: u64) -> SessionGuard {
+    SessionGuard {
+        epoch,
+        entry: "9:S".into(),
+    }
+}
 use ecrm_core::table::{TableDefinition, ensure_table};
 
 async fn store() -> Store {
@@ -69,7 +77,7 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
     let id = ana.id.as_str().to_string();
     customers::create(&store, &ana).await.expect("sign-up");
 
-    let whole = export::export(&store, &id, 0)
+    let whole = export::export(&store, &id, &guard(0), &|_: &str| "k".to_string())
         .await
         .expect("export")
         .expect("live session");
@@ -77,7 +85,12 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
     assert_eq!(whole.items.len(), 4);
     assert_eq!(whole.related_items.len(), 1);
     assert_eq!(whole.profile.id, id);
-    assert!(export::export(&store, &id, 1).await.unwrap().is_none());
+    assert!(
+        export::export(&store, &id, &guard(1), &|_: &str| "k".to_string())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     put_raw(
         &store,
@@ -86,7 +99,7 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
         ("payload", AttributeValue::B(Blob::new(vec![0xde, 0xad]))),
     )
     .await;
-    let result = export::export(&store, &id, 0).await;
+    let result = export::export(&store, &id, &guard(0), &|_: &str| "k".to_string()).await;
     assert!(
         matches!(result, Err(StoreError::Corrupt(_))),
         "an undecodable item must fail the export, not be skipped: {result:?}"
@@ -122,11 +135,16 @@ async fn failed_conditions_in_transactions_are_told_by_position() {
     assert_eq!(again, Err(CreateCustomerError::EmailTaken));
 
     let id = ana.id.as_str();
-    let change = |granted, epoch, now| {
+    let guards = [0u64, 7].map(|epoch| SessionGuard {
+        epoch,
+        entry: "9:S".into(),
+    });
+    let change = |granted, epoch: u64, now| {
+        let guard = &guards[usize::from(epoch != 0)];
         consents::change(
             &store,
             id,
-            epoch,
+            guard,
             Purpose::MarketingEmail,
             granted,
             "1.0",
@@ -144,6 +162,16 @@ async fn failed_conditions_in_transactions_are_told_by_position() {
         change(false, 7, "t3").await,
         Ok(ConsentOutcome::SessionRevoked)
     );
+    // A change timed before the newest ledger entry is refused: the newest entry is
+    // always the profile's state.
+    assert_eq!(
+        change(false, 0, "2026-11-23T00:00:00.000001Z").await,
+        Ok(ConsentOutcome::Outdated)
+    );
+    assert!(matches!(
+        change(false, 0, "t4").await,
+        Ok(ConsentOutcome::Changed(_))
+    ));
 }
 
 #[tokio::test]
@@ -178,7 +206,7 @@ async fn batches_write_and_delete_more_than_one_call_holds() {
     assert_eq!(record.consents.len(), 3);
 
     let profile = record.profile.clone().expect("profile");
-    erasure::erase(&store, &record, 0, &keys::signin_pk("h"), "t")
+    erasure::erase(&store, &record, &guard(0), &keys::signin_pk("h"), "k", "t")
         .await
         .expect("erased");
     let after = profile::load(&store, &profile.id).await.expect("load");

@@ -106,13 +106,15 @@ fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
 
 /// Change the profile with a JSON Merge Patch under If-Match
 ///
-/// One conditional write.
+/// One conditional write. A new email answers 202: the rest is saved, and a code is
+/// mailed to the new address; `POST /api/sessions/verify` with that address and code
+/// moves the account there (the same answer whether or not another account uses it).
 #[utoipa::path(patch, path = "/api/me", operation_id = "change_me", security(("session" = [])),
     params(("If-Match" = String, Header, description = "The ETag from GET /api/me.", pattern = r#"^\s*(W/)?"[0-9]+"\s*$"#, example = r#""1""#)),
     request_body = ProfilePatch,
     responses(
         (status = 200, description = "Changed.", body = ProfileView, headers(("ETag" = String, description = "The new version."))),
-        (status = 409, description = "Another account already uses this email.", body = Problem, content_type = "application/problem+json"),
+        (status = 202, description = "Saved, and a code was mailed to the new email address: POST /api/sessions/verify with that address and code moves the account there.", body = EmailChangePending, headers(("ETag" = String, description = "The new version."))),
         (status = 412, description = "The profile changed since that ETag.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
         BodyErrors, SignedOut, CrossSite, StoreDown,
@@ -125,8 +127,27 @@ async fn change(
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let changed = profile::change(&state.app, session.claims(), version, &patch).await?;
-    let version = changed.version;
-    Ok(with_etag(changed, version))
+    let version = changed.profile.version;
+    if !changed.email_change_pending {
+        return Ok(with_etag(changed.profile, version));
+    }
+    // The rest is saved; the new address is used once the code mailed there comes back.
+    let body = EmailChangePending {
+        status: "accepted",
+        detail: "Saved. To use the new email address, type the code we sent there (it works once, for 10 minutes). Until then we keep writing to the current one.",
+        profile: changed.profile,
+    };
+    let mut response = with_etag(body, version);
+    *response.status_mut() = StatusCode::ACCEPTED;
+    Ok(response)
+}
+
+/// A profile change that waits for the new email address's code.
+#[derive(Debug, Serialize, ToSchema)]
+struct EmailChangePending {
+    status: &'static str,
+    detail: &'static str,
+    profile: ProfileView,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -135,11 +156,16 @@ struct EraseRequest {
     /// The account's email, to confirm.
     #[schema(required = true, schema_with = ecrm_core::openapi::rules::email)]
     confirm_email: Option<String>,
+    /// A sign-in code asked for within the last 10 minutes (`POST /api/sessions`);
+    /// needed when the session itself is older than that.
+    code: Option<String>,
 }
 
 /// Erase the account and everything held about the customer
 ///
-/// The body repeats the account's email to confirm.
+/// The body repeats the account's email to confirm, and carries a fresh sign-in code
+/// (`POST /api/sessions`) unless the session is under 10 minutes old; a missing or
+/// wrong code is a 422 naming `/code`.
 #[utoipa::path(delete, path = "/api/me", operation_id = "erase_me", security(("session" = [])),
     request_body = EraseRequest,
     responses(
@@ -155,6 +181,7 @@ async fn erase(
         &state.app,
         session.claims(),
         request.confirm_email.as_deref(),
+        request.code.as_deref(),
     )
     .await?;
     Ok(clear_session(StatusCode::NO_CONTENT.into_response()))

@@ -1,12 +1,16 @@
-//! Lambda entry point: tracing, config and one DynamoDB client, then the router.
+//! Lambda entry point. At cold start, once for the container's life: tracing, the state
+//! (config, one DynamoDB client, the secrets this function reads from Secrets Manager)
+//! and the check that requests came through CloudFront; then the router.
+
+const FUNCTION: &str = "recommendations";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     ecrm_core::telemetry::init();
-    let state = ecrm_core::web::AppState::from_env().await?;
-    lambda_http::run(ecrm_core::web::api(
-        state.clone(),
-        recommendations::router(state),
-    ))
-    .await
+    let (state, origin) = tokio::try_join!(
+        ecrm_core::web::AppState::from_env(FUNCTION),
+        ecrm_core::config::OriginCheck::from_env(),
+    )?;
+    let api = ecrm_core::web::api(state.clone(), recommendations::router(state));
+    lambda_http::run(origin.require(api)).await
 }

@@ -11,11 +11,11 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ecrm_core::app::views::{CustomerCreated, Health, SessionView};
+use ecrm_core::app::views::{Health, SessionView};
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
 use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
-use ecrm_core::web::{ApiError, AppState, Json, Problem, SignedIn, clear_session};
+use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, Problem, SignedIn, clear_session};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -60,28 +60,26 @@ fn signing_in(state: &AppState, customer_id: &str, epoch: u64, response: Respons
     response
 }
 
-/// Sign up, with consent per purpose; the new customer is signed in.
+/// Sign up, with consent per purpose
+///
+/// A code is mailed to the address; the account exists once that code comes back to
+/// `POST /api/sessions/verify`. The same 202 for every valid request, whether or not
+/// the email is registered (the owner of a registered one is told by mail).
 #[utoipa::path(post, path = "/api/customers", operation_id = "sign_up", request_body = SignUpRequest,
     responses(
-        (status = 201, description = "Signed up.", body = CustomerCreated, headers(
-            ("Location" = String, description = "`/api/me`"),
-            ("Set-Cookie" = String, description = "The session cookie (`ecrm_session`, HttpOnly, SameSite=Strict, Path=/api)."),
-        )),
-        (status = 409, description = "An account already uses this email.", body = Problem, content_type = "application/problem+json"),
+        (status = 202, description = "Accepted: check your email for the code.", body = Accepted),
         BodyErrors, CrossSite, StoreDown,
     ))]
 async fn sign_up(
     State(state): State<AppState>,
     Json(request): Json<SignUpRequest>,
 ) -> Result<Response, ApiError> {
-    let created: CustomerCreated = signup::sign_up(&state.app, request).await?;
-    let response = (
-        StatusCode::CREATED,
-        [(header::LOCATION, "/api/me")],
-        axum::Json(&created),
-    )
-        .into_response();
-    Ok(signing_in(&state, &created.id, 0, response))
+    signup::sign_up(&state.app, request).await?;
+    let body = Accepted {
+        status: "accepted",
+        detail: "Check your email: we sent a code to finish creating your account. It works once, for 10 minutes.",
+    };
+    Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -99,6 +97,8 @@ struct VerifyRequest {
     /// `XXXX-XXXX` as mailed.
     #[schema(required = true, nullable = false)]
     code: Option<String>,
+    /// Keep the customer's sessions on other devices (default: end them).
+    keep_other_sessions: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -127,9 +127,12 @@ async fn request_code(
     Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response())
 }
 
-/// Sign in with the mailed code
+/// Sign in, or finish signing up, with the mailed code
 ///
-/// A right code signs the customer in, once.
+/// A right code signs the customer in, once. The code mailed by `POST /api/customers`
+/// creates the account; the one mailed by `PATCH /api/me` with a new email moves the
+/// account to that address. Signing in ends the customer's other sessions unless
+/// `keep_other_sessions` is true.
 #[utoipa::path(post, path = "/api/sessions/verify", operation_id = "verify_code", request_body = VerifyRequest,
     responses(
         (status = 200, description = "Signed in.", body = SessionView, headers(("Set-Cookie" = String, description = "The session cookie (`ecrm_session`, HttpOnly, SameSite=Strict, Path=/api)."))),
@@ -140,7 +143,13 @@ async fn verify_code(
     State(state): State<AppState>,
     Json(request): Json<VerifyRequest>,
 ) -> Result<Response, ApiError> {
-    let customer = sessions::verify_code(&state.app, request.email, request.code).await?;
+    let customer = sessions::verify_code(
+        &state.app,
+        request.email,
+        request.code,
+        request.keep_other_sessions.unwrap_or(false),
+    )
+    .await?;
     let response = axum::Json(&customer.view).into_response();
     Ok(signing_in(
         &state,
@@ -167,13 +176,24 @@ async fn current(
 }
 
 /// Sign out in this browser
+///
+/// The session is revoked on the server too, so a copy of the cookie is refused
+/// everywhere; this browser forgets it. Without a valid session, it only clears the
+/// cookie.
 #[utoipa::path(delete, path = "/api/sessions/current", operation_id = "sign_out",
+    security((), ("session" = [])),
     responses(
         (status = 204, description = "Signed out.", headers(("Set-Cookie" = String, description = "Clears the session cookie."))),
-        CrossSite,
+        CrossSite, StoreDown,
     ))]
-async fn sign_out() -> Response {
-    clear_session(StatusCode::NO_CONTENT.into_response())
+async fn sign_out(
+    State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
+) -> Result<Response, ApiError> {
+    if let Some(session) = session {
+        sessions::sign_out(&state.app, &session).await?;
+    }
+    Ok(clear_session(StatusCode::NO_CONTENT.into_response()))
 }
 
 /// Sign out everywhere, this browser included

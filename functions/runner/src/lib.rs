@@ -1,9 +1,12 @@
 //! The local runner: the whole system in one process, as in ../shared/design.md
 //! section 1. dynoxide's HTTP server on a loopback port stands in for DynamoDB; the
 //! functions reach it through the real `aws-sdk-dynamodb` client and an endpoint
-//! setting, so nothing in the request path knows it is local.
+//! setting, so nothing in the request path knows it is local. The endpoint is a guard
+//! that refuses browsers' requests ([`store_guard`]); dynoxide itself listens where
+//! nobody is told.
 
 pub mod mailbox;
+pub mod store_guard;
 
 use aws_sdk_dynamodb::Client;
 use axum::Router;
@@ -79,35 +82,22 @@ fn write_owner_only(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(text.as_bytes())
 }
 
-/// dynoxide's HTTP server on a loopback port, stoppable and restartable on the same
-/// port (the fault tests stop it to see the API answer 503).
-struct StoreServer {
-    db: dynoxide::Database,
-    addr: SocketAddr,
+/// A server task and the switch that stops it.
+struct Serving {
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), String>>>,
 }
 
-impl StoreServer {
-    async fn start(db: dynoxide::Database, addr: SocketAddr) -> Result<Self, String> {
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot bind the local store to {addr}: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+impl Serving {
+    fn spawn<F>(serve: impl FnOnce(oneshot::Receiver<()>) -> F) -> Self
+    where
+        F: std::future::Future<Output = Result<(), String>> + Send + 'static,
+    {
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(dynoxide::server::serve_with_shutdown(
-            listener,
-            db.clone(),
-            async {
-                let _ = rx.await;
-            },
-        ));
-        Ok(Self {
-            db,
-            addr,
+        Self {
             shutdown: Some(tx),
-            task: Some(task),
-        })
+            task: Some(tokio::spawn(serve(rx))),
+        }
     }
 
     async fn stop(&mut self) {
@@ -117,6 +107,52 @@ impl StoreServer {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+/// The local store: dynoxide's HTTP server on a hidden loopback address, behind the
+/// guard on `addr` that everyone uses; stoppable and restartable on the same `addr`
+/// (the fault tests stop it to see the API answer 503).
+struct StoreServer {
+    db: dynoxide::Database,
+    /// The guard's address: the store endpoint.
+    addr: SocketAddr,
+    guard: Serving,
+    dynoxide: Serving,
+}
+
+impl StoreServer {
+    async fn start(db: dynoxide::Database, addr: SocketAddr) -> Result<Self, String> {
+        let hidden = store_guard::hidden_listener().await?;
+        let inner = hidden.local_addr().map_err(|e| e.to_string())?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot bind the local store to {addr}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let dynoxide = {
+            let db = db.clone();
+            Serving::spawn(move |rx| {
+                dynoxide::server::serve_with_shutdown(hidden, db, async {
+                    let _ = rx.await;
+                })
+            })
+        };
+        let guard = Serving::spawn(move |rx| {
+            store_guard::serve(listener, inner, async {
+                let _ = rx.await;
+            })
+        });
+        Ok(Self {
+            db,
+            addr,
+            guard,
+            dynoxide,
+        })
+    }
+
+    async fn stop(&mut self) {
+        self.guard.stop().await;
+        self.dynoxide.stop().await;
     }
 }
 
@@ -257,7 +293,7 @@ pub async fn start(options: Options) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (tx, rx) = oneshot::channel::<()>();
     let mailbox = DevMailbox::default();
-    mailbox.set_url(format!("http://{addr}"));
+    mailbox.serve_at(addr);
     let mail_worker = options
         .mail_worker
         .then(|| tokio::spawn(deliver_mail(state.store().clone(), mailbox.clone())));

@@ -1,15 +1,23 @@
 //! The development mailbox: the local runner's mail sender. Mail lands here instead of
 //! a mail server, shown at `/dev/mailbox` (HTML) and `/dev/mailbox.json`, newest first.
 //! These routes exist only in the runner, never in the deployed API.
+//!
+//! They show sign-in codes without asking who is reading, so they answer only requests
+//! addressed to the runner's own address (`Host` is `127.0.0.1:8080`, `localhost:8080`
+//! and so on): a page on a name that its owner makes resolve to 127.0.0.1 (DNS
+//! rebinding) sends its own name and is refused.
 
 use axum::Router;
-use axum::extract::State;
-use axum::response::{Html, IntoResponse};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use ecrm_core::domain::clock;
 use ecrm_core::mail::MailSender;
 use ecrm_core::store::outbox::OutboxItem;
 use serde::Serialize;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Serialize)]
@@ -25,13 +33,30 @@ pub struct DevMailbox {
     messages: Arc<Mutex<Vec<DeliveredMail>>>,
     /// Printed in the log line that announces new mail.
     url: Arc<Mutex<String>>,
+    /// The `Host` values the pages answer (none until [`DevMailbox::serve_at`]).
+    hosts: Arc<Mutex<Vec<String>>>,
 }
 
 impl DevMailbox {
-    pub fn set_url(&self, url: String) {
+    /// The address the runner serves on: where the log line points, and the only
+    /// hosts the mailbox pages answer.
+    pub fn serve_at(&self, addr: SocketAddr) {
         if let Ok(mut guard) = self.url.lock() {
-            *guard = url;
+            *guard = format!("http://{addr}");
         }
+        if let Ok(mut guard) = self.hosts.lock() {
+            *guard = own_hosts(addr);
+        }
+    }
+
+    /// Whether a request with this `Host` header is addressed to the runner itself.
+    pub fn answers_host(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else { return false };
+        let host = host.to_ascii_lowercase();
+        self.hosts
+            .lock()
+            .map(|hosts| hosts.contains(&host))
+            .unwrap_or(false)
     }
 
     /// Newest first.
@@ -62,11 +87,61 @@ impl MailSender for DevMailbox {
     }
 }
 
+/// The `Host` values that name the runner at `addr`: its address itself (unless it is
+/// the unspecified 0.0.0.0 or ::), and on loopback or unspecified also `localhost` and
+/// the loopback addresses, each with the port (and without it on port 80, as browsers
+/// send it). Never another name.
+fn own_hosts(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut names = Vec::new();
+    if !addr.ip().is_unspecified() {
+        names.push(match addr {
+            SocketAddr::V4(a) => a.ip().to_string(),
+            SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        });
+    }
+    if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        for name in ["localhost", "127.0.0.1", "[::1]"] {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(names);
+    }
+    hosts
+}
+
 pub fn routes(mailbox: DevMailbox) -> Router {
     Router::new()
         .route("/dev/mailbox", get(page))
         .route("/dev/mailbox.json", get(json))
+        .route_layer(middleware::from_fn_with_state(
+            mailbox.clone(),
+            own_host_only,
+        ))
         .with_state(mailbox)
+}
+
+async fn own_host_only(
+    State(mailbox): State<DevMailbox>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    if !mailbox.answers_host(host) {
+        return (
+            StatusCode::FORBIDDEN,
+            "The development mailbox answers only at the address the runner printed.",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 async fn json(State(mailbox): State<DevMailbox>) -> impl IntoResponse {
@@ -102,4 +177,83 @@ async fn page(State(mailbox): State<DevMailbox>) -> Html<String> {
          <body><main id=\"main\"><h1>Development mailbox</h1><p>Mail the local runner would have sent, newest first. \
          This page exists only in the local runner.</p>{body}</main></body></html>"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    async fn status(mailbox: &DevMailbox, host: Option<&str>) -> StatusCode {
+        let mut request = Request::builder().uri("/dev/mailbox.json");
+        if let Some(host) = host {
+            request = request.header(header::HOST, host);
+        }
+        routes(mailbox.clone())
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+            .status()
+    }
+
+    #[tokio::test]
+    async fn the_mailbox_answers_only_its_own_address() {
+        let mailbox = DevMailbox::default();
+        mailbox.serve_at("127.0.0.1:8080".parse().unwrap());
+        for host in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST:8080",
+            "[::1]:8080",
+        ] {
+            assert_eq!(status(&mailbox, Some(host)).await, StatusCode::OK, "{host}");
+        }
+        for host in [
+            None,
+            Some("rebind.evil.example:8080"),
+            Some("127.0.0.1"),
+            Some("127.0.0.1:8081"),
+            Some("localhost.evil.example:8080"),
+            Some(""),
+        ] {
+            assert_eq!(
+                status(&mailbox, host).await,
+                StatusCode::FORBIDDEN,
+                "{host:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_mailbox_not_yet_serving_answers_no_one() {
+        assert_eq!(
+            status(&DevMailbox::default(), Some("127.0.0.1:8080")).await,
+            StatusCode::FORBIDDEN
+        );
+    }
+
+    #[test]
+    fn own_hosts_follow_the_listen_address() {
+        assert_eq!(
+            own_hosts("127.0.0.1:8080".parse().unwrap()),
+            ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"]
+        );
+        assert_eq!(
+            own_hosts("[::1]:9000".parse().unwrap()),
+            ["[::1]:9000", "localhost:9000", "127.0.0.1:9000"]
+        );
+        // Listening on every interface: loopback names only, not whatever name a
+        // request brings.
+        assert_eq!(
+            own_hosts("0.0.0.0:8080".parse().unwrap()),
+            ["localhost:8080", "127.0.0.1:8080", "[::1]:8080"]
+        );
+        // A LAN address the developer chose: that address, and no name.
+        assert_eq!(
+            own_hosts("192.168.1.5:8080".parse().unwrap()),
+            ["192.168.1.5:8080"]
+        );
+        assert!(own_hosts("127.0.0.1:80".parse().unwrap()).contains(&"localhost".to_string()));
+    }
 }

@@ -30,6 +30,7 @@ const MESSAGES = {
     // Sign-in.
     signin_email_invalid: "Enter the email address you signed up with, like ana@example.com.",
     signin_code_invalid: "That code did not work. Check it, or ask for a new one.",
+    signup_code_resent: "We sent a new code. Use the newest one.",
     // Account.
     revoke_failed: "We could not sign you out everywhere just now. Please try again.",
     // Quotes.
@@ -72,6 +73,7 @@ const MESSAGES = {
     p_something_wrong: "Something went wrong.",
     p_load_failed: "We could not load your data just now. Please reload the page.",
     p_saved: "Saved.",
+    p_email_changed: "Done: we write to your new address from now on, and told the old one.",
     p_conflict: "Your data changed in another window. We reloaded it: check and save again.",
     p_edit: "Edit",
     p_edit_address: "Edit address: {address}",
@@ -93,6 +95,7 @@ const MESSAGES = {
     p_consent_withdrawn: "Consent withdrawn. Your receipt is in the history.",
     p_consent_failed: "We could not save that choice. Please try again.",
     p_erase_confirm: "Type the email address of this account.",
+    p_erase_code_sent: "If that is this account's address, a code is on its way. Type it above.",
   },
   es: {
     network: "No hemos podido conectar con nuestro servidor. Comprueba tu conexión y vuelve a intentarlo.",
@@ -119,6 +122,7 @@ const MESSAGES = {
     field_invalid: "Este valor no es válido.",
     signin_email_invalid: "Escribe el correo con el que te registraste, como ana@ejemplo.com.",
     signin_code_invalid: "Ese código no ha funcionado. Revísalo o pide uno nuevo.",
+    signup_code_resent: "Hemos enviado un código nuevo. Usa el más reciente.",
     revoke_failed: "Ahora mismo no hemos podido cerrar tu sesión en todas partes. Vuelve a intentarlo.",
     q_each: "{price} la unidad.",
     q_each_from: "{price} la unidad desde {qty}",
@@ -158,6 +162,7 @@ const MESSAGES = {
     p_something_wrong: "Algo ha fallado.",
     p_load_failed: "Ahora mismo no hemos podido cargar tus datos. Recarga la página.",
     p_saved: "Guardado.",
+    p_email_changed: "Hecho: a partir de ahora te escribimos a la nueva dirección, y avisamos a la anterior.",
     p_conflict: "Tus datos cambiaron en otra ventana. Los hemos vuelto a cargar: revísalos y guarda de nuevo.",
     p_edit: "Editar",
     p_edit_address: "Editar la dirección: {address}",
@@ -179,6 +184,7 @@ const MESSAGES = {
     p_consent_withdrawn: "Consentimiento retirado. Tienes el justificante en el historial.",
     p_consent_failed: "No hemos podido guardar esa elección. Vuelve a intentarlo.",
     p_erase_confirm: "Escribe el correo de esta cuenta.",
+    p_erase_code_sent: "Si es el correo de esta cuenta, el código ya va de camino. Escríbelo arriba.",
   },
 };
 

@@ -99,6 +99,14 @@ $("profile-form").addEventListener("submit", async (event) => {
     headers: { ...JSON_HEADERS, "Content-Type": "application/merge-patch+json", "If-Match": etag || "" },
     body: JSON.stringify(patch),
   });
+  if (response.status === 202) {
+    // A new email address is used once the code mailed there comes back.
+    etag = response.headers.get("ETag");
+    const body = await response.json();
+    Object.assign(me, body.profile);
+    askForEmailCode(patch.email.trim());
+    return;
+  }
   if (response.ok) {
     etag = response.headers.get("ETag");
     Object.assign(me, await response.json());
@@ -276,7 +284,7 @@ $("erase-form").addEventListener("submit", async (event) => {
     method: "DELETE",
     credentials: "same-origin",
     headers: JSON_HEADERS,
-    body: JSON.stringify({ confirm_email: $("erase-confirm").value }),
+    body: JSON.stringify({ confirm_email: $("erase-confirm").value, code: $("erase-code").value.trim() || undefined }),
   });
   if (response.status === 204) {
     window.location.assign(`${localPath("/")}?erased=1`);
@@ -286,6 +294,54 @@ $("erase-form").addEventListener("submit", async (event) => {
   const box = $("erase-confirm-error");
   if (!box.textContent) box.textContent = t("p_erase_confirm");
   $("erase-confirm").setAttribute("aria-invalid", "true");
+});
+
+$("erase-send-code").addEventListener("click", async () => {
+  const email = $("erase-confirm").value.trim();
+  if (!email) {
+    $("erase-confirm-error").textContent = t("p_erase_confirm");
+    $("erase-confirm").focus();
+    return;
+  }
+  const response = await fetch("/api/sessions", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ email }),
+  });
+  $("erase-code-error").textContent = response.ok ? "" : t("p_something_wrong");
+  say(response.ok ? t("p_erase_code_sent") : t("p_something_wrong"));
+  $("erase-code").focus();
+});
+
+let pendingEmail = "";
+
+function askForEmailCode(address) {
+  pendingEmail = address;
+  $("email-change-to").textContent = address;
+  $("email-change").hidden = false;
+  $("pref-email-code").value = "";
+  $("pref-email-code").focus();
+}
+
+$("email-change-submit").addEventListener("click", async () => {
+  $("pref-email-code-error").textContent = "";
+  $("pref-email-code").removeAttribute("aria-invalid");
+  const response = await fetch("/api/sessions/verify", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ email: pendingEmail, code: $("pref-email-code").value }),
+  });
+  if (response.ok) {
+    $("email-change").hidden = true;
+    await load();
+    say(t("p_email_changed"));
+    return;
+  }
+  $("pref-email-code-error").textContent = t("signin_code_invalid");
+  $("pref-email-code").setAttribute("aria-invalid", "true");
+  $("pref-email-code").focus();
 });
 
 if (await ready) await load();

@@ -86,7 +86,12 @@ codeForm.addEventListener("submit", async (event) => {
   const button = document.getElementById("signin-code-submit");
   button.disabled = true;
   try {
-    const response = await post("/api/sessions/verify", { email: emailInput.value, code: codeInput.value });
+    const keep = document.getElementById("signin-keep");
+    const response = await post("/api/sessions/verify", {
+      email: emailInput.value,
+      code: codeInput.value,
+      keep_other_sessions: Boolean(keep && keep.checked),
+    });
     if (response.ok) {
       const next = new URLSearchParams(window.location.search).get("next");
       window.location.assign(safeNext(next));

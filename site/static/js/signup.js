@@ -21,6 +21,15 @@ const form = document.getElementById("signup-form");
 const statusBox = document.getElementById("signup-status");
 const submitButton = document.getElementById("signup-submit");
 const success = document.getElementById("signup-success");
+const codeForm = document.getElementById("signup-code-form");
+const codeInput = document.getElementById("signup-code");
+const codeError = document.getElementById("signup-code-error");
+const codeStatus = document.getElementById("signup-code-status");
+const codeSubmit = document.getElementById("signup-code-submit");
+const resendButton = document.getElementById("signup-code-resend");
+
+/** What the visitor sent, kept to finish (or resend) once the code comes back. */
+let pending = null;
 
 /** Maps a JSON pointer from the API (e.g. "/consents/account", "/topics/2") to a form field. */
 export function fieldForPointer(pointer) {
@@ -161,6 +170,24 @@ function showSuccess(body, data) {
   success.focus();
 }
 
+async function post(url, data) {
+  return fetch(url, {
+    method: "POST",
+    headers: apiHeaders(),
+    credentials: "same-origin",
+    body: JSON.stringify(data),
+  });
+}
+
+/** The form was accepted: the account exists once the mailed code comes back. */
+function askForCode(data) {
+  pending = data;
+  form.hidden = true;
+  document.getElementById("signup-code-email").textContent = data.email.trim();
+  codeForm.hidden = false;
+  codeInput.focus();
+}
+
 async function onSubmit(event) {
   event.preventDefault();
   clearErrors();
@@ -170,25 +197,77 @@ async function onSubmit(event) {
   try {
     let response;
     try {
-      response = await fetch(API_URL, {
-        method: "POST",
-        headers: apiHeaders(),
-        credentials: "same-origin",
-        body: JSON.stringify(data),
-      });
+      response = await post(API_URL, data);
     } catch {
       showStatus([t("network")]);
       return;
     }
     const body = await readJson(response);
     if (response.ok) {
-      showSuccess(body, data);
+      askForCode(data);
       return;
     }
     showProblem(body, response.status);
   } finally {
     submitButton.disabled = false;
     form.removeAttribute("aria-busy");
+  }
+}
+
+function setCodeError(message) {
+  codeError.textContent = message || "";
+  if (message) codeInput.setAttribute("aria-invalid", "true");
+  else codeInput.removeAttribute("aria-invalid");
+}
+
+async function onCode(event) {
+  event.preventDefault();
+  setCodeError("");
+  codeStatus.textContent = "";
+  const code = codeInput.value.trim();
+  if (!code) {
+    setCodeError(t("signin_code_invalid"));
+    codeInput.focus();
+    return;
+  }
+  codeSubmit.disabled = true;
+  try {
+    let response;
+    try {
+      response = await post("/api/sessions/verify", { email: pending.email, code });
+    } catch {
+      codeStatus.textContent = t("network");
+      return;
+    }
+    const body = await readJson(response);
+    if (response.ok) {
+      codeForm.hidden = true;
+      showSuccess(body, pending);
+      return;
+    }
+    if (response.status === 401 || response.status === 422) {
+      setCodeError(t("signin_code_invalid"));
+      codeInput.focus();
+      return;
+    }
+    codeStatus.textContent = statusMessage(response.status);
+  } finally {
+    codeSubmit.disabled = false;
+  }
+}
+
+/** Send the same answers again: a new code replaces the old one. */
+async function onResend() {
+  setCodeError("");
+  resendButton.disabled = true;
+  try {
+    const response = await post(API_URL, pending);
+    codeStatus.textContent = response.ok ? t("signup_code_resent") : statusMessage(response.status);
+  } catch {
+    codeStatus.textContent = t("network");
+  } finally {
+    resendButton.disabled = false;
+    codeInput.focus();
   }
 }
 
@@ -217,7 +296,9 @@ function nameCountries() {
     .forEach((o) => select.append(o));
 }
 
-if (form && statusBox && submitButton && success) {
+if (form && statusBox && submitButton && success && codeForm) {
   nameCountries();
   form.addEventListener("submit", onSubmit);
+  codeForm.addEventListener("submit", onCode);
+  resendButton.addEventListener("click", onResend);
 }

@@ -7,6 +7,7 @@ use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::addresses::{self, AddressOutcome};
 use crate::store::profile;
+use crate::store::session::SessionGuard;
 
 fn validate(input: AddressInput) -> Result<ValidAddress, AppError> {
     validate_address(input, site_config::facts()).map_err(AppError::Invalid)
@@ -47,7 +48,7 @@ pub async fn add(
     let outcome = addresses::create(
         &app.store,
         &session.cid,
-        session.epoch,
+        &SessionGuard::of(session),
         &id,
         &valid,
         &app.clock.rfc3339(),
@@ -75,7 +76,7 @@ pub async fn replace(
     let outcome = addresses::replace(
         &app.store,
         profile,
-        session.epoch,
+        &SessionGuard::of(session),
         id,
         &valid,
         &existing.created_at,
@@ -93,7 +94,13 @@ pub async fn delete(app: &App, session: &SessionClaims, id: &str) -> Result<(), 
     if !record.addresses.iter().any(|a| a.id == id) {
         return Err(AppError::NotFound);
     }
-    let outcome =
-        addresses::delete(&app.store, profile, session.epoch, id, &app.clock.rfc3339()).await?;
+    let outcome = addresses::delete(
+        &app.store,
+        profile,
+        &SessionGuard::of(session),
+        id,
+        &app.clock.rfc3339(),
+    )
+    .await?;
     done(outcome)
 }

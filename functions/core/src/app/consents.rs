@@ -5,10 +5,15 @@ use super::{App, AppError, live};
 use crate::domain::consent::{ConsentReceipt, ConsentState, Purpose, receipt};
 use crate::domain::session::SessionClaims;
 use crate::site_config;
+use crate::store::StoreError;
 use crate::store::consents::{self, ConsentOutcome};
 use crate::store::profile;
+use crate::store::session::SessionGuard;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+/// Attempts at a consent change while concurrent changes keep landing first.
+const MAX_ATTEMPTS: usize = 5;
 
 /// `GET /api/me/consents`: the current state and the whole ledger, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -63,16 +68,26 @@ pub async fn change(
         ));
     }
     let facts = site_config::facts();
-    let outcome = consents::change(
-        &app.store,
-        &session.cid,
-        session.epoch,
-        purpose,
-        granted,
-        &facts.policy_version,
-        &app.clock.rfc3339(),
-    )
-    .await?;
+    let guard = SessionGuard::of(session);
+    // The ledger entry's time must be later than the newest one: when a concurrent
+    // change got there first, take the time again and retry, so the newest entry is
+    // always the state the profile ends in.
+    let mut outcome = ConsentOutcome::Outdated;
+    for _ in 0..MAX_ATTEMPTS {
+        outcome = consents::change(
+            &app.store,
+            &session.cid,
+            &guard,
+            purpose,
+            granted,
+            &facts.policy_version,
+            &app.clock.rfc3339(),
+        )
+        .await?;
+        if outcome != ConsentOutcome::Outdated {
+            break;
+        }
+    }
     match outcome {
         ConsentOutcome::Changed(entry) => {
             if purpose == Purpose::Personalisation && !granted {
@@ -97,6 +112,9 @@ pub async fn change(
             receipt: None,
         }),
         ConsentOutcome::SessionRevoked => Err(AppError::SignedOut),
+        ConsentOutcome::Outdated => {
+            Err(StoreError::Unavailable("consent change kept meeting newer changes".into()).into())
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 //! Data rights: export everything held about the customer, and erase it.
 
-use super::sessions::email_hash;
+use super::sessions::{self, contact_key, email_hash};
 use super::views::{ConsentEntryView, MeView};
 use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
-use crate::store::export::items_as_json;
+use crate::store::export;
 use crate::store::profile;
+use crate::store::session::SessionGuard;
 use crate::store::{erasure, keys};
 use serde::Serialize;
 use serde_json::Value;
@@ -30,28 +31,42 @@ pub struct Export {
 }
 
 pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppError> {
-    let record = profile::load(&app.store, &session.cid).await?;
-    let profile = live(session, record.profile.as_ref())?;
-    let held_elsewhere = erasure::items_held_elsewhere(&app.store, profile).await?;
+    // Everything held, wherever it is kept; an item that cannot be read fails the
+    // export (a 500, logged without its value): a data-subject export is complete or
+    // not given at all.
+    let held = export::export(
+        &app.store,
+        &session.cid,
+        &SessionGuard::of(session),
+        &|email: &str| contact_key(app, email),
+    )
+    .await?
+    .ok_or(AppError::SignedOut)?;
+    live(session, Some(&held.profile))?;
     Ok(Export {
         format: "ecrm-export/1",
         exported_at: app.clock.rfc3339(),
-        customer_id: profile.id.clone(),
-        summary: MeView::of(profile, &record.addresses),
-        consent_history: record.consents.iter().map(ConsentEntryView::of).collect(),
-        // An item that cannot be read fails the export (a 500, logged without its
-        // value): a data-subject export is complete or not given at all.
-        items: items_as_json(&record.raw)?,
-        related_items: items_as_json(&held_elsewhere)?,
+        customer_id: held.profile.id.clone(),
+        summary: MeView::of(&held.profile, &held.record.addresses),
+        consent_history: held
+            .record
+            .consents
+            .iter()
+            .map(ConsentEntryView::of)
+            .collect(),
+        items: held.items,
+        related_items: held.related_items,
     })
 }
 
-/// Erase everything; `confirm_email` must repeat the account's email. Erasing an
+/// Erase everything; `confirm_email` must repeat the account's email, and `code` must be
+/// a fresh sign-in code unless the session is under [`sessions::FRESH_SECONDS`] old. Erasing an
 /// account that is already gone changes nothing and succeeds.
 pub async fn erase(
     app: &App,
     session: &SessionClaims,
     confirm_email: Option<&str>,
+    code: Option<&str>,
 ) -> Result<(), AppError> {
     let record = profile::load(&app.store, &session.cid).await?;
     if record.profile.is_none() {
@@ -67,12 +82,29 @@ pub async fn erase(
             "type the email address of this account to confirm erasing it",
         ));
     }
+    // A fresh proof: a session under 10 minutes old, or a code mailed just now. Someone
+    // who finds a signed-in device left open cannot erase the account.
+    if !sessions::is_fresh(app, session) {
+        let code = code.ok_or_else(|| {
+            AppError::invalid(
+                "/code",
+                "you signed in more than 10 minutes ago: ask for a code (POST /api/sessions) and send it with this request",
+            )
+        })?;
+        if !sessions::proves(app, &profile.email, &profile.id, code).await? {
+            return Err(AppError::invalid(
+                "/code",
+                "that code is wrong, used or expired: ask for a new one",
+            ));
+        }
+    }
     let signin_pk = keys::signin_pk(&email_hash(app, &profile.email));
     erasure::erase(
         &app.store,
         &record,
-        session.epoch,
+        &SessionGuard::of(session),
         &signin_pk,
+        &contact_key(app, &profile.email),
         &app.clock.rfc3339(),
     )
     .await?;

@@ -19,10 +19,6 @@ pub enum AppError {
     NotFound,
     /// A quote that does not exist or that this reader may not see (same answer).
     QuoteNotFound,
-    /// The email is already some account's.
-    EmailTaken {
-        detail: &'static str,
-    },
     /// The data changed since the caller read it (`If-Match` is not current).
     Stale,
     /// A sign-in code that is wrong, used or expired.

@@ -19,6 +19,7 @@ use crate::domain::clock::Clock;
 use crate::domain::session::{ServerSecret, SessionClaims};
 use crate::store::Store;
 use crate::store::customers::ProfileItem;
+use crate::store::session::SessionGuard;
 
 /// What every use case works with. Cheap to clone (the SDK client is shared).
 #[derive(Debug, Clone)]
@@ -40,7 +41,8 @@ impl App {
 }
 
 /// The one place that decides whether a signed session still speaks for its customer:
-/// the customer exists and the session's epoch is the profile's (revocation bumps it).
+/// the customer exists, the session's epoch is the profile's ("sign out everywhere"
+/// bumps it) and the session was not signed out on its own (`revoked_sessions`).
 /// Every use case that reads the profile passes it through here, so the check costs no
 /// extra round trip.
 pub fn live<'a>(
@@ -48,7 +50,9 @@ pub fn live<'a>(
     profile: Option<&'a ProfileItem>,
 ) -> Result<&'a ProfileItem, AppError> {
     match profile {
-        Some(profile) if profile.id == session.cid && profile.session_epoch == session.epoch => {
+        Some(profile)
+            if profile.id == session.cid && SessionGuard::of(session).holds_for(profile) =>
+        {
             Ok(profile)
         }
         _ => Err(AppError::SignedOut),

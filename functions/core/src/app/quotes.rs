@@ -6,7 +6,7 @@
 //! its hash is stored. Anyone else gets "not found", so a quote's existence is not
 //! revealed.
 
-use super::sessions::purpose;
+use super::sessions::{contact_key, purpose};
 use super::views::QuoteView;
 use super::{App, AppError, live};
 use crate::domain::catalog::CatalogItem;
@@ -21,6 +21,7 @@ use crate::store::customers;
 use crate::store::quotes::{
     self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
 };
+use crate::store::session::SessionGuard;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -180,7 +181,11 @@ pub async fn create(
             response,
             now_unix,
         });
-        let item = QuoteItem::new(&quote, token_hash);
+        let mut item =
+            QuoteItem::new(&quote, token_hash).with_contact_key(&contact_key(app, &contact.email));
+        if let Some(key_hash) = &key_hash {
+            item = item.with_idempotency(key_hash);
+        }
         match quote_store::create(&app.store, &item, idempotency.as_ref()).await {
             Ok(()) => {
                 tracing::info!(quote_id = %quote.id, member, lines = quote.lines.len(), "quote issued");
@@ -252,16 +257,19 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Quot
         return Err(AppError::QuoteNotFound);
     }
     let now = app.clock.rfc3339();
-    let hash;
+    let (hash, guard);
     let by = match reader {
         Reader::Token(token) => {
             hash = token_hash(token);
             Acceptor::TokenHolder { token_hash: &hash }
         }
-        Reader::Member(claims) => Acceptor::Owner {
-            customer_id: &claims.cid,
-            epoch: claims.epoch,
-        },
+        Reader::Member(claims) => {
+            guard = SessionGuard::of(claims);
+            Acceptor::Owner {
+                customer_id: &claims.cid,
+                session: &guard,
+            }
+        }
     };
     let accepted = quote_store::accept(&app.store, id, &now, by).await?;
     // Read it back: to answer it, or to say why it could not be accepted.

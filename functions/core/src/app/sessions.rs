@@ -3,11 +3,12 @@
 use super::views::{SessionView, SignedInCustomer};
 use super::{App, AppError, live};
 use crate::domain::email::Email;
-use crate::domain::session::SessionClaims;
+use crate::domain::session::{SESSION_TTL_SECONDS, SessionClaims};
 use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code, normalise_code};
 use crate::mail::sign_in_code_mail;
 use crate::store::customers;
 use crate::store::outbox::OutboxItem;
+use crate::store::session::{SessionGuard, entry_expiry};
 use crate::store::signin::{self, SignInItem, VerifyOutcome};
 
 /// Purposes the server secret is used for, each its own derived key.
@@ -18,6 +19,14 @@ pub mod purpose {
     pub const SIGNIN_CODE: &str = "signin-code";
     /// A visitor's link to their quote.
     pub const QUOTE_LINK: &str = "quote-link";
+    /// The key a visitor's quotes are indexed under, from their contact email.
+    pub const CONTACT_EMAIL: &str = "contact-email";
+}
+
+/// The key a visitor's quotes made with `email` are indexed under (so erasure and
+/// export find them without the email ever being a key in clear).
+pub(crate) fn contact_key(app: &App, email: &str) -> String {
+    app.secret.keyed_hash(purpose::CONTACT_EMAIL, email)
 }
 
 fn parse_email(raw: Option<String>) -> Result<Email, AppError> {
@@ -31,7 +40,7 @@ pub(crate) fn email_hash(app: &App, email: &str) -> String {
     app.secret.keyed_hash(purpose::SIGNIN_EMAIL, email)
 }
 
-fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
+pub(crate) fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
     app.secret
         .keyed_hash(purpose::SIGNIN_CODE, &format!("{email_hash}:{code}"))
 }
@@ -63,11 +72,14 @@ pub async fn request_code(app: &App, email: Option<String>) -> Result<(), AppErr
     Ok(())
 }
 
-/// A right code signs the customer in, once.
+/// A right code signs the customer in, once; for an unfinished sign-up it first
+/// creates the account. Signing in ends the customer's other sessions unless
+/// `keep_other_sessions` (so a session someone else holds dies when the owner signs in).
 pub async fn verify_code(
     app: &App,
     email: Option<String>,
     code: Option<String>,
+    keep_other_sessions: bool,
 ) -> Result<SignedInCustomer, AppError> {
     let email = parse_email(email)?;
     let typed = code.ok_or_else(|| AppError::invalid("/code", "is required"))?;
@@ -79,13 +91,32 @@ pub async fn verify_code(
         &hashed_email,
         &code_hash(app, &hashed_email, &code),
         app.clock.unix(),
+        &app.clock.rfc3339(),
+        !keep_other_sessions,
     )
     .await?;
     match outcome {
         VerifyOutcome::SignedIn(profile) => Ok(SignedInCustomer {
             view: SessionView::of(&profile),
             epoch: profile.session_epoch,
+            new_account: false,
         }),
+        VerifyOutcome::EmailChanged(profile) => {
+            tracing::info!(customer_id = %profile.id, "email changed (new address proven)");
+            Ok(SignedInCustomer {
+                view: SessionView::of(&profile),
+                epoch: profile.session_epoch,
+                new_account: false,
+            })
+        }
+        VerifyOutcome::SignedUp(profile) => {
+            tracing::info!(customer_id = %profile.id, "customer signed up (email proven)");
+            Ok(SignedInCustomer {
+                view: SessionView::of(&profile),
+                epoch: profile.session_epoch,
+                new_account: true,
+            })
+        }
         VerifyOutcome::Refused => Err(AppError::SignInRefused),
     }
 }
@@ -96,9 +127,68 @@ pub async fn current(app: &App, session: &SessionClaims) -> Result<SessionView, 
     live(session, profile.as_ref()).map(SessionView::of)
 }
 
+/// How recent a proof of the email must be for a sensitive change (erasure).
+pub const FRESH_SECONDS: i64 = 10 * 60;
+
+/// Whether the session was started (by a mailed code) within [`FRESH_SECONDS`].
+pub fn is_fresh(app: &App, session: &SessionClaims) -> bool {
+    let started = session.exp - SESSION_TTL_SECONDS;
+    app.clock.unix() - started <= FRESH_SECONDS
+}
+
+/// Whether `code` is a live sign-in code for `email` that belongs to `customer_id`
+/// (used up if so). Codes live 10 minutes, so a right one is a fresh proof.
+pub async fn proves(
+    app: &App,
+    email: &str,
+    customer_id: &str,
+    code: &str,
+) -> Result<bool, AppError> {
+    let code = normalise_code(code).unwrap_or_else(|| code.trim().to_ascii_uppercase());
+    let hashed_email = email_hash(app, email);
+    let outcome = signin::verify(
+        &app.store,
+        &hashed_email,
+        &code_hash(app, &hashed_email, &code),
+        app.clock.unix(),
+        &app.clock.rfc3339(),
+        false,
+    )
+    .await?;
+    Ok(matches!(outcome, VerifyOutcome::SignedIn(profile) if profile.id == customer_id))
+}
+
+/// Sign out this session: wherever its cookie is replayed from, it is refused. A
+/// session that is already gone (revoked, expired, erased) changes nothing.
+pub async fn sign_out(app: &App, session: &SessionClaims) -> Result<(), AppError> {
+    let Some(profile) = customers::get_profile(&app.store, &session.cid).await? else {
+        return Ok(());
+    };
+    if live(session, Some(&profile)).is_err() {
+        return Ok(());
+    }
+    let now = app.clock.unix();
+    let expired = profile
+        .revoked_sessions
+        .iter()
+        .filter(|entry| entry_expiry(entry).is_none_or(|exp| exp <= now))
+        .cloned()
+        .collect();
+    customers::revoke_session(
+        &app.store,
+        &session.cid,
+        &SessionGuard::of(session),
+        expired,
+    )
+    .await?;
+    tracing::info!(customer_id = %session.cid, session_id = %session.sid, "signed out");
+    Ok(())
+}
+
 /// Sign out everywhere: bump the epoch, which every session carries.
 pub async fn revoke_everywhere(app: &App, session: &SessionClaims) -> Result<(), AppError> {
-    let revoked = customers::bump_session_epoch(&app.store, &session.cid, session.epoch).await?;
+    let revoked =
+        customers::bump_session_epoch(&app.store, &session.cid, &SessionGuard::of(session)).await?;
     if !revoked {
         return Err(AppError::SignedOut);
     }

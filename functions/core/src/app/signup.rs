@@ -1,13 +1,23 @@
-//! Sign-up: validate, then write profile, email claim and consent ledger in one
-//! transaction.
+//! Sign-up that proves the email first: the form is validated and a code is mailed to
+//! the address; the account (profile, email claim, consent ledger) is created only when
+//! that code is typed back (`sessions::verify_code`). Nobody can create or pre-hijack
+//! an account for an address they do not read.
+//!
+//! The answer is the same for a new, an unfinished and a registered email; the owner
+//! of a registered one is told by mail instead.
 
-use super::views::CustomerCreated;
+use super::sessions::{code_hash, email_hash};
 use super::{App, AppError};
 use crate::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
+use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code};
+use crate::mail::{sign_up_attempt_mail, sign_up_code_mail};
 use crate::site_config;
-use crate::store::customers::{self, CreateCustomerError};
+use crate::store::outbox::OutboxItem;
+use crate::store::signin::{self, PendingSignUp, SignInItem};
 
-pub async fn sign_up(app: &App, request: SignUpRequest) -> Result<CustomerCreated, AppError> {
+/// Validate a sign-up and mail its code (or, for a registered email, a warning to its
+/// owner). Two round trips whichever case it is.
+pub async fn sign_up(app: &App, request: SignUpRequest) -> Result<(), AppError> {
     let customer = validate_sign_up(
         request,
         site_config::facts(),
@@ -15,14 +25,30 @@ pub async fn sign_up(app: &App, request: SignUpRequest) -> Result<CustomerCreate
         app.clock.rfc3339(),
     )
     .map_err(AppError::Invalid)?;
-    customers::create(&app.store, &customer)
-        .await
-        .map_err(|error| match error {
-            CreateCustomerError::EmailTaken => AppError::EmailTaken {
-                detail: "An account with this email already exists. Sign in instead.",
-            },
-            CreateCustomerError::Store(error) => error.into(),
-        })?;
-    tracing::info!(customer_id = customer.id.as_str(), "customer signed up");
-    Ok(CustomerCreated::of(&customer))
+    let email = customer.email.as_str();
+    let now = app.clock.unix();
+    let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
+    // Generated and hashed in every case, so every case takes the same work.
+    let hashed_email = email_hash(app, email);
+    let hashed_code = code_hash(app, &hashed_email, &code);
+    match signin::customer_for_email(&app.store, email).await? {
+        Some(owner) => {
+            let (subject, text) = sign_up_attempt_mail();
+            let mail = OutboxItem::new(email, subject, text, app.clock.rfc3339(), now);
+            signin::mail_owner(&app.store, email, &owner, mail).await?;
+        }
+        None => {
+            let item = SignInItem::for_sign_up(
+                &hashed_email,
+                PendingSignUp::of(&customer),
+                hashed_code,
+                now,
+            );
+            let (subject, text) = sign_up_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
+            let mail = OutboxItem::new(email, subject, text, app.clock.rfc3339(), now);
+            signin::start_sign_up(&app.store, email, item, mail).await?;
+        }
+    }
+    tracing::info!("sign-up requested");
+    Ok(())
 }

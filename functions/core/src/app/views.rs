@@ -2,7 +2,7 @@
 
 use crate::domain::address::{Address, MAX_ADDRESSES};
 use crate::domain::consent::{ConsentSource, ConsentState, Decision, Purpose};
-use crate::domain::customer::{Language, NewCustomer};
+use crate::domain::customer::Language;
 use crate::domain::pricing::PricedLine;
 use crate::domain::profile::ContactPreferences;
 use crate::domain::quote::{Contact, Quote, ShownStatus};
@@ -53,37 +53,8 @@ impl SessionView {
 pub struct SignedInCustomer {
     pub view: SessionView,
     pub epoch: u64,
-}
-
-/// The new account (`POST /api/customers`).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(as = NewCustomer)]
-pub struct CustomerCreated {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    pub language: Language,
-    pub country: String,
-    pub topics: Vec<String>,
-    pub consents: ConsentState,
-    pub policy_version: String,
-    pub created_at: String,
-}
-
-impl CustomerCreated {
-    pub(crate) fn of(customer: &NewCustomer) -> Self {
-        Self {
-            id: customer.id.as_str().into(),
-            email: customer.email.as_str().into(),
-            display_name: customer.display_name.clone(),
-            language: customer.language,
-            country: customer.country.clone(),
-            topics: customer.topics.clone(),
-            consents: customer.consents,
-            policy_version: customer.policy_version.clone(),
-            created_at: customer.created_at.clone(),
-        }
-    }
+    /// The code finished a sign-up: the account was created just now.
+    pub new_account: bool,
 }
 
 /// The profile and preferences (`PATCH /api/me`), with the version its ETag names.

@@ -39,6 +39,11 @@ impl CustomerId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// An id as this code stored it earlier.
+    pub fn from_stored(id: &str) -> Self {
+        Self(id.to_string())
+    }
 }
 
 /// The body of `POST /api/customers` as sent. Every field is optional here so that a

@@ -8,8 +8,9 @@
 //! - One currency per quote: a line priced in another currency than the first is
 //!   rejected (`/lines/N/sku`).
 //! - `country` is required (tax depends on it). Visitors must give `contact.name` and
-//!   `contact.email`; for a signed-in customer `contact` is ignored and the quote is
-//!   made out to their account.
+//!   `contact.email`. A signed-in customer need not send `contact` (the site does not);
+//!   one that is sent is held to the same rules (422 otherwise), then ignored: the
+//!   quote is made out to their account.
 //!
 //! **Quote numbers** are `Q-<year>-<XXXX>-<XXXX>`: the year it was issued and the first
 //! eight characters (40 random bits) of the ULID's random part, in Crockford base 32
@@ -42,8 +43,10 @@ pub struct QuoteRequest {
     pub lines: Option<Vec<LineRequest>>,
     #[schema(required = true, schema_with = crate::openapi::rules::country)]
     pub country: Option<String>,
-    /// Required for visitors (no session): who the quote is for. Ignored for a
-    /// signed-in customer, whose account it is made out to (`null` is as absent).
+    /// Required for visitors (no session): who the quote is for. Optional for a
+    /// signed-in customer, whose account the quote is made out to: if sent, it must
+    /// still be a valid contact (name and email), and is then ignored. `null` is as
+    /// absent.
     pub contact: Option<ContactRequest>,
 }
 
@@ -159,39 +162,38 @@ pub fn check_request(
                 .map_err(|e| v.add("/country", e))
                 .ok()
         });
-    let contact = if member {
-        None
-    } else {
-        match &request.contact {
-            None => {
-                v.add(
-                    "/contact",
-                    "is required without an account: a name and an email to send the quote to",
-                );
-                None
-            }
-            Some(contact) => {
-                let name = v
-                    .required(contact.name.as_deref(), "/contact/name")
-                    .and_then(|raw| {
-                        parse_display_name(raw)
-                            .map_err(|e| v.add("/contact/name", e))
-                            .ok()
-                    });
-                let email = v
-                    .required(contact.email.as_deref(), "/contact/email")
-                    .and_then(|raw| {
-                        Email::parse(raw)
-                            .map_err(|e| v.add("/contact/email", e))
-                            .ok()
-                    });
-                match (name, email) {
-                    (Some(name), Some(email)) => Some(Contact {
-                        name,
-                        email: email.as_str().to_string(),
-                    }),
-                    _ => None,
-                }
+    // A contact is checked whenever it is sent, by members too (the schema cannot say
+    // "only for visitors", so it holds for everyone); a member's is then ignored.
+    let contact = match &request.contact {
+        None if member => None,
+        None => {
+            v.add(
+                "/contact",
+                "is required without an account: a name and an email to send the quote to",
+            );
+            None
+        }
+        Some(contact) => {
+            let name = v
+                .required(contact.name.as_deref(), "/contact/name")
+                .and_then(|raw| {
+                    parse_display_name(raw)
+                        .map_err(|e| v.add("/contact/name", e))
+                        .ok()
+                });
+            let email = v
+                .required(contact.email.as_deref(), "/contact/email")
+                .and_then(|raw| {
+                    Email::parse(raw)
+                        .map_err(|e| v.add("/contact/email", e))
+                        .ok()
+                });
+            match (name, email) {
+                (Some(name), Some(email)) if !member => Some(Contact {
+                    name,
+                    email: email.as_str().to_string(),
+                }),
+                _ => None,
             }
         }
     };

@@ -27,9 +27,25 @@ fn a_valid_visitor_request() {
     assert_eq!(checked.lines, [("A".into(), 3), ("B".into(), 1)]);
     assert_eq!(checked.country, "ES");
     assert_eq!(checked.contact.unwrap().email, "ana@example.com");
-    // Members need no contact, and one sent is ignored.
+    // Members need no contact, and a valid one sent is ignored.
     let checked = check_request(&r, true, facts()).unwrap();
     assert_eq!(checked.contact, None);
+}
+
+#[test]
+fn a_members_contact_is_checked_when_sent() {
+    // The schema says what a contact is for everyone; the server agrees, members too.
+    let lines = json!([{"sku": "A", "quantity": 3}]);
+    let r = request(json!({"lines": lines, "country": "es"}));
+    assert_eq!(check_request(&r, true, facts()).unwrap().contact, None);
+    let r = request(json!({"lines": lines, "country": "es", "contact": null}));
+    assert_eq!(check_request(&r, true, facts()).unwrap().contact, None);
+    let r = request(json!({"lines": lines, "country": "es", "contact": {"name": "Ana María"}}));
+    let errors = check_request(&r, true, facts()).unwrap_err();
+    assert_eq!(pointers(&errors), ["/contact/email"]);
+    let r = request(json!({"lines": lines, "country": "es", "contact": {"email": "x"}}));
+    let errors = check_request(&r, true, facts()).unwrap_err();
+    assert_eq!(pointers(&errors), ["/contact/name", "/contact/email"]);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use super::codec::{n, s};
 use super::customers::ProfileItem;
 use super::keys::{self, ItemKind, Key};
+use super::session::SessionGuard;
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError};
@@ -71,12 +72,11 @@ fn default_pointers(e: &mut Expr, id: &str, wanted: (bool, bool), profile: Optio
 /// The profile's side of every address change: a new version, and the condition that
 /// the session is current (and, unless `version` is `None`, that nothing changed since
 /// the caller read it).
-fn profile_change(epoch: u64, version: Option<u64>, now: &str) -> Expr {
+fn profile_change(session: &SessionGuard, version: Option<u64>, now: &str) -> Expr {
     let mut e = Expr::new();
     e.increment("version", n(1u32)).set("updated_at", s(now));
-    let session = e.name("session_epoch");
-    e.condition(format!("{session} = :epoch"))
-        .bind(":epoch", n(epoch));
+    let holds = session.condition(&mut e);
+    e.condition(holds);
     if let Some(version) = version {
         let v = e.name("version");
         e.and(&format!("{v} = :version"))
@@ -93,14 +93,15 @@ const PROFILE_INDEX: usize = 1;
 async fn commit(
     store: &Store,
     writes: Vec<TransactWriteItem>,
-    epoch: u64,
+    session: &SessionGuard,
 ) -> Result<AddressOutcome, StoreError> {
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(AddressOutcome::Done),
         Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
-            Ok(match super::epoch_seen(c.old_item(PROFILE_INDEX)) {
-                Some(e) if e == epoch => AddressOutcome::Conflict,
-                _ => AddressOutcome::SessionRevoked,
+            Ok(if session.holds_on(c.old_item(PROFILE_INDEX)) {
+                AddressOutcome::Conflict
+            } else {
+                AddressOutcome::SessionRevoked
             })
         }
         Err(TransactError::ConditionFailed(_)) => Ok(AddressOutcome::NotFound),
@@ -113,13 +114,13 @@ async fn commit(
 pub async fn create(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
     id: &str,
     valid: &ValidAddress,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
     let item = AddressItem::new(customer_id, id, &valid.address, now, now);
-    let mut e = profile_change(epoch, None, now);
+    let mut e = profile_change(session, None, now);
     let count = e.name("address_count");
     e.set_to(
         "address_count",
@@ -141,7 +142,7 @@ pub async fn create(
         transact::put_new(store, &item)?,
         transact::update(store, &Key::profile(customer_id), &e, true)?,
     ];
-    match commit(store, writes, epoch).await? {
+    match commit(store, writes, session).await? {
         // The profile's condition failed with the session intact: the limit.
         AddressOutcome::Conflict => Ok(AddressOutcome::LimitReached),
         other => Ok(other),
@@ -152,14 +153,14 @@ pub async fn create(
 pub async fn replace(
     store: &Store,
     profile: &ProfileItem,
-    epoch: u64,
+    session: &SessionGuard,
     id: &str,
     valid: &ValidAddress,
     created_at: &str,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
     let item = AddressItem::new(&profile.id, id, &valid.address, created_at, now);
-    let mut e = profile_change(epoch, Some(profile.version), now);
+    let mut e = profile_change(session, Some(profile.version), now);
     default_pointers(
         &mut e,
         id,
@@ -170,18 +171,18 @@ pub async fn replace(
         transact::put(store, &item, &Expr::when("attribute_exists(PK)"))?,
         transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, epoch).await
+    commit(store, writes, session).await
 }
 
 /// Delete an address, given the profile as just read.
 pub async fn delete(
     store: &Store,
     profile: &ProfileItem,
-    epoch: u64,
+    session: &SessionGuard,
     id: &str,
     now: &str,
 ) -> Result<AddressOutcome, StoreError> {
-    let mut e = profile_change(epoch, Some(profile.version), now);
+    let mut e = profile_change(session, Some(profile.version), now);
     let count = e.name("address_count");
     e.set_to("address_count", &format!("{count} - :one"))
         .bind(":one", n(1u32));
@@ -194,7 +195,7 @@ pub async fn delete(
         )?,
         transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, epoch).await
+    commit(store, writes, session).await
 }
 
 #[cfg(test)]
@@ -203,7 +204,11 @@ mod tests {
 
     #[test]
     fn the_profile_change_conditions_on_session_and_version_and_moves_defaults() {
-        let mut e = profile_change(2, Some(5), "now");
+        let guard = SessionGuard {
+            epoch: 2,
+            entry: "9:S".into(),
+        };
+        let mut e = profile_change(&guard, Some(5), "now");
         default_pointers(&mut e, "A1", (true, false), None);
         assert_eq!(
             e.update_text().unwrap(),
@@ -211,7 +216,7 @@ mod tests {
         );
         assert_eq!(
             e.condition_text().unwrap(),
-            "#session_epoch = :epoch AND #version = :version"
+            "#session_epoch = :epoch AND NOT contains(#revoked_sessions, :session_entry) AND #version = :version"
         );
         let values = e.values().unwrap();
         assert_eq!(

@@ -5,6 +5,7 @@ use super::batch;
 use super::codec::{Item, corrupt, n, s};
 use super::customers::ConsentEventItem;
 use super::keys::{self, EVENT_PREFIX, ItemKind, Key};
+use super::session::SessionGuard;
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError, unavailable};
@@ -18,16 +19,25 @@ pub enum ConsentOutcome {
     /// Already in the asked-for state: nothing written, no ledger entry.
     Unchanged,
     SessionRevoked,
+    /// A consent change newer than `now` is already recorded: nothing written. Try
+    /// again with a later time, so the newest ledger entry is always the current state.
+    Outdated,
 }
 
 /// Position of the profile's update in the transaction.
 const PROFILE_INDEX: usize = 0;
 
-/// Grant or withdraw one purpose.
+/// The profile attribute with the time of the newest ledger entry. Every change must
+/// be later than it, so ledger order and write order are the same under any
+/// interleaving of concurrent changes.
+pub const CONSENTS_CHANGED_AT: &str = "consents_changed_at";
+
+/// Grant or withdraw one purpose: the profile's state and a ledger entry at `now`, in
+/// one transaction.
 pub async fn change(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
     purpose: Purpose,
     granted: bool,
     policy_version: &str,
@@ -48,29 +58,46 @@ pub async fn change(
     let mut e = Expr::new();
     e.set_to(&path, ":granted")
         .increment("version", n(1u32))
-        .set("updated_at", s(now));
-    let (state, session) = (e.name(&path), e.name("session_epoch"));
+        .set("updated_at", s(now))
+        .set_to(CONSENTS_CHANGED_AT, ":now");
+    let state = e.name(&path);
+    let changed_at = e.name(CONSENTS_CHANGED_AT);
+    let holds = session.condition(&mut e);
     // Unchanged when already so: no write and no ledger entry for a no-op.
-    e.condition(format!("{session} = :epoch AND {state} <> :granted"))
-        .bind(":granted", AttributeValue::Bool(granted))
-        .bind(":epoch", n(epoch));
+    e.condition(format!(
+        "{holds} AND {state} <> :granted AND \
+         (attribute_not_exists({changed_at}) OR {changed_at} < :now)"
+    ))
+    .bind(":granted", AttributeValue::Bool(granted))
+    .bind(":now", s(now));
     let writes = vec![
         transact::update(store, &Key::profile(customer_id), &e, true)?,
         transact::put_new(store, &entry)?,
     ];
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(ConsentOutcome::Changed(entry)),
-        Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => Ok(
-            if super::epoch_seen(c.old_item(PROFILE_INDEX)) == Some(epoch) {
+        Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
+            let old = c.old_item(PROFILE_INDEX);
+            Ok(if !session.holds_on(old) {
+                ConsentOutcome::SessionRevoked
+            } else if state_of(old, purpose) == Some(granted) {
                 ConsentOutcome::Unchanged
             } else {
-                ConsentOutcome::SessionRevoked
-            },
-        ),
-        Err(TransactError::ConditionFailed(_)) => Err(StoreError::Unavailable(
-            "consent change: the ledger entry already exists".into(),
-        )),
+                ConsentOutcome::Outdated
+            })
+        }
+        // The ledger entry's key (time and purpose) exists: a change at this very
+        // time; a later time will do.
+        Err(TransactError::ConditionFailed(_)) => Ok(ConsentOutcome::Outdated),
         Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
+/// One purpose's state on a profile as stored.
+fn state_of(profile: Option<&Item>, purpose: Purpose) -> Option<bool> {
+    match profile?.get("consents")? {
+        AttributeValue::M(states) => states.get(purpose.as_str())?.as_bool().ok().copied(),
+        _ => None,
     }
 }
 

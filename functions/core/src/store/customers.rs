@@ -1,15 +1,18 @@
 //! The customer aggregate: profile, email claim and consent ledger, all in the
 //! customer's partition except the email claim that makes emails unique.
 
-use super::codec::{decode, n};
+use super::codec::{decode, decode_owned, n};
 use super::keys::{self, EMAIL_SK, ItemKind, Key, PROFILE_SK};
+use super::session::{REVOKED_SESSIONS, SessionGuard};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
 use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// The profile item (`CUSTOMER#<id>` / `PROFILE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +47,13 @@ pub struct ProfileItem {
     /// How many addresses the customer has (the limit is checked against it).
     #[serde(default)]
     pub address_count: u32,
+    /// Time of the newest consent ledger entry (see `consents::CONSENTS_CHANGED_AT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consents_changed_at: Option<String>,
+    /// Sessions signed out on their own (`<expiry>:<session id>`, a string set written
+    /// only by update expressions; see `store::session`).
+    #[serde(default, skip_serializing)]
+    pub revoked_sessions: BTreeSet<String>,
 }
 
 /// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
@@ -55,6 +65,17 @@ pub struct EmailClaimItem {
     pub sk: String,
     pub kind: String,
     pub customer_id: String,
+}
+
+impl EmailClaimItem {
+    pub fn new(email: &str, customer_id: &str) -> Self {
+        Self {
+            pk: keys::email_pk(email),
+            sk: EMAIL_SK.into(),
+            kind: ItemKind::EmailClaim.name().into(),
+            customer_id: customer_id.into(),
+        }
+    }
 }
 
 /// One append-only consent ledger entry (`CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`).
@@ -87,7 +108,7 @@ impl From<StoreError> for CreateCustomerError {
 }
 
 /// Position of the email claim in the sign-up transaction.
-const EMAIL_CLAIM_INDEX: usize = 1;
+pub(crate) const EMAIL_CLAIM_INDEX: usize = 1;
 
 fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<ConsentEventItem>) {
     let id = customer.id.as_str();
@@ -112,13 +133,10 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         default_billing_address: None,
         default_delivery_address: None,
         address_count: 0,
+        consents_changed_at: Some(customer.created_at.clone()),
+        revoked_sessions: BTreeSet::new(),
     };
-    let claim = EmailClaimItem {
-        pk: keys::email_pk(customer.email.as_str()),
-        sk: EMAIL_SK.into(),
-        kind: ItemKind::EmailClaim.name().into(),
-        customer_id: id.into(),
-    };
+    let claim = EmailClaimItem::new(customer.email.as_str(), id);
     let consents = Purpose::ALL
         .iter()
         .map(|&purpose| ConsentEventItem {
@@ -136,9 +154,12 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
     (profile, claim, consents)
 }
 
-/// Write the profile, the email claim and one consent entry per purpose in a single
-/// `TransactWriteItems`: either all of them exist afterwards or none do.
-pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
+/// The writes that create a customer: profile, email claim (at
+/// [`EMAIL_CLAIM_INDEX`]) and one consent entry per purpose, each only if new.
+pub(crate) fn writes_for(
+    store: &Store,
+    customer: &NewCustomer,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
     let (profile, claim, consents) = items_for(customer);
     let mut writes = vec![
         transact::put_new(store, &profile)?,
@@ -147,6 +168,13 @@ pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateC
     for entry in &consents {
         writes.push(transact::put_new(store, entry)?);
     }
+    Ok(writes)
+}
+
+/// Write the profile, the email claim and one consent entry per purpose in a single
+/// `TransactWriteItems`: either all of them exist afterwards or none do.
+pub async fn create(store: &Store, customer: &NewCustomer) -> Result<(), CreateCustomerError> {
+    let writes = writes_for(store, customer)?;
     // A conflict with a concurrent sign-up is retried; the retry then sees the winner's
     // claim and answers EmailTaken.
     match transact_with_retry(store, writes).await {
@@ -179,24 +207,85 @@ pub async fn get_profile(
     output.item().map(decode).transpose()
 }
 
-/// Revoke every session: bump `session_epoch`, on condition that the caller's session
-/// is still current. Returns false when it was not.
+/// Revoke every session: bump `session_epoch` (and forget single sign-outs, which the
+/// new epoch covers), on condition that the caller's session still holds. Returns
+/// false when it did not.
 pub async fn bump_session_epoch(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
 ) -> Result<bool, StoreError> {
     let mut e = Expr::new();
-    e.increment("session_epoch", n(1u32));
-    let current = e.name("session_epoch");
-    e.condition(format!("{current} = :epoch"))
-        .bind(":epoch", n(epoch));
+    e.increment("session_epoch", n(1u32))
+        .remove(REVOKED_SESSIONS);
+    let holds = session.condition(&mut e);
+    e.condition(holds);
+    update_profile(store, customer_id, &e).await
+}
+
+/// Start a new session epoch (ending every session issued before), answering the
+/// profile as it is now; `None` if the customer does not exist.
+pub async fn start_new_epoch(
+    store: &Store,
+    customer_id: &str,
+) -> Result<Option<ProfileItem>, StoreError> {
+    let mut e = Expr::new();
+    e.increment("session_epoch", n(1u32))
+        .remove(REVOKED_SESSIONS);
+    e.condition("attribute_exists(PK)");
     let result = store
         .client()
         .update_item()
         .table_name(store.table())
         .set_key(Some(Key::profile(customer_id).item()))
         .expr(&e)
+        .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+        .send()
+        .await;
+    match result {
+        Ok(output) => output.attributes.map(decode_owned).transpose(),
+        Err(error) if super::is_condition_failure(&error) => Ok(None),
+        Err(error) => Err(unavailable(&error)),
+    }
+}
+
+/// Sign one session out: add it to `revoked_sessions`, and drop entries of sessions
+/// that have expired anyway (`expired`, as read from the profile), so the set stays as
+/// small as the customer's live sessions. Returns false when the session did not hold.
+pub async fn revoke_session(
+    store: &Store,
+    customer_id: &str,
+    session: &SessionGuard,
+    expired: Vec<String>,
+) -> Result<bool, StoreError> {
+    let mut e = Expr::new();
+    e.add(
+        REVOKED_SESSIONS,
+        AttributeValue::Ss(vec![session.entry.clone()]),
+    );
+    let holds = session.condition(&mut e);
+    e.condition(holds);
+    if !update_profile(store, customer_id, &e).await? {
+        return Ok(false);
+    }
+    if !expired.is_empty() {
+        // A separate call: one expression cannot both ADD to and DELETE from a set.
+        let mut prune = Expr::new();
+        prune.delete(REVOKED_SESSIONS, AttributeValue::Ss(expired));
+        prune.condition("attribute_exists(PK)");
+        update_profile(store, customer_id, &prune).await?;
+    }
+    Ok(true)
+}
+
+/// A conditional update of the profile; false when the condition did not hold.
+async fn update_profile(store: &Store, customer_id: &str, e: &Expr) -> Result<bool, StoreError> {
+    let result = store
+        .client()
+        .update_item()
+        .table_name(store.table())
+        .set_key(Some(Key::profile(customer_id).item()))
+        .expr(e)
         .send()
         .await;
     match result {

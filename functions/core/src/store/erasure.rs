@@ -1,29 +1,86 @@
 //! Erasure: every item about a customer goes, except accepted quotes (order requests
 //! the business must keep for its accounts), which lose everything that identifies the
-//! customer. The profile is deleted last, so an interrupted erasure can be repeated
+//! customer. "Every item" covers what is kept outside their partition too: quotes made
+//! as a visitor with their email, the idempotency records that hold copies of quote
+//! answers, the email claim, a live sign-in code, and mail still waiting to be sent. The profile is deleted last, so an interrupted erasure can be repeated
 //! with the same session, and its deletion revokes every session at once.
 
 use super::batch;
-use super::codec::{decode, n, s};
+use super::codec::{decode, s};
 use super::customers::ProfileItem;
 use super::keys::{self, Key};
 use super::profile::{CustomerRecord, RawItem};
-use super::quotes::{QuoteItem, customer_quotes};
+use super::quotes::{QuoteItem, customer_quotes, quotes_under};
+use super::session::SessionGuard;
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
 use crate::domain::quote::QuoteStatus;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
-/// The member's quotes (GSI1 `CUSTOMER#<id>` / `QUOTE#…`), every page.
-async fn quotes_of(store: &Store, customer_id: &str) -> Result<Vec<RawItem>, StoreError> {
-    customer_quotes(store, customer_id)
+/// The member's quotes (GSI1 `CUSTOMER#<id>` / `QUOTE#…`) and those made as a visitor
+/// with their email (GSI1 `CONTACT#<email key>`), every page.
+async fn quotes_of(
+    store: &Store,
+    customer_id: &str,
+    contact_key: &str,
+) -> Result<Vec<RawItem>, StoreError> {
+    let mut quotes: Vec<RawItem> = customer_quotes(store, customer_id)
         .into_paginator()
         .items()
         .send()
         .try_collect()
         .await
-        .map_err(|e| unavailable(&e))
+        .map_err(|e| unavailable(&e))?;
+    let as_visitor: Vec<RawItem> = quotes_under(store, &keys::contact_pk(contact_key))
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    quotes.extend(as_visitor);
+    Ok(quotes)
+}
+
+/// Mail to `email` still waiting in the outbox (the outbox is small: the worker sends
+/// and deletes mail within seconds).
+async fn mail_waiting_for(store: &Store, email: &str) -> Result<Vec<RawItem>, StoreError> {
+    let pending: Vec<RawItem> = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk")
+        .expression_attribute_values(":pk", s(keys::OUTBOX_GSI1PK))
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    Ok(pending
+        .into_iter()
+        .filter(|mail| {
+            mail.get("to")
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+                == Some(email)
+        })
+        .collect())
+}
+
+/// The idempotency records written with these quotes (each holds a copy of an answer).
+async fn idempotency_records(
+    store: &Store,
+    quotes: &[QuoteItem],
+) -> Result<Vec<RawItem>, StoreError> {
+    let keys: Vec<Key> = quotes
+        .iter()
+        .filter_map(|q| q.idempotency_pk.as_deref())
+        .map(|pk| Key::new(pk, keys::IDEMPOTENCY_SK))
+        .collect();
+    batch::get_all(store, keys).await
 }
 
 /// Anonymise an accepted quote: no customer id, name or email, off the customer's index.
@@ -36,6 +93,7 @@ async fn anonymise_quote(store: &Store, quote: &QuoteItem, now: &str) -> Result<
     e.set("quote.customer", anonymous)
         .set("anonymised_at", s(now))
         .remove("quote.customer_id")
+        .remove("idempotency_pk")
         .remove(keys::GSI1PK)
         .remove(keys::GSI1SK);
     store
@@ -55,18 +113,22 @@ async fn anonymise_quote(store: &Store, quote: &QuoteItem, now: &str) -> Result<
 pub async fn erase(
     store: &Store,
     record: &CustomerRecord,
-    epoch: u64,
+    session: &SessionGuard,
     signin_pk: &str,
+    contact_key: &str,
     now: &str,
 ) -> Result<(), StoreError> {
     let Some(profile) = &record.profile else {
         return Ok(());
     };
     let mut doomed: Vec<Key> = Vec::new();
-    for item in quotes_of(store, &profile.id).await? {
+    for item in quotes_of(store, &profile.id, contact_key).await? {
         // Decoded, not guessed: a quote whose status cannot be read must not be
         // deleted as if it were not an order.
         let quote: QuoteItem = decode(&item)?;
+        if let Some(pk) = &quote.idempotency_pk {
+            doomed.push(Key::new(pk, keys::IDEMPOTENCY_SK));
+        }
         if quote.quote.status == QuoteStatus::Accepted {
             anonymise_quote(store, &quote, now).await?;
         } else {
@@ -76,6 +138,12 @@ pub async fn erase(
     }
     doomed.push(Key::email_claim(&profile.email));
     doomed.push(Key::new(signin_pk, keys::SIGNIN_SK));
+    doomed.extend(
+        mail_waiting_for(store, &profile.email)
+            .await?
+            .iter()
+            .filter_map(Key::of),
+    );
     let profile_key = Key::profile(&profile.id);
     doomed.extend(
         record
@@ -86,13 +154,17 @@ pub async fn erase(
     );
     batch::delete_all(store, doomed).await?;
 
+    let mut condition = Expr::new();
+    let holds = session.condition(&mut condition);
+    condition.condition(holds);
     let deleted = store
         .client()
         .delete_item()
         .table_name(store.table())
         .set_key(Some(profile_key.item()))
-        .condition_expression("session_epoch = :epoch")
-        .expression_attribute_values(":epoch", n(epoch))
+        .set_condition_expression(condition.condition_text())
+        .set_expression_attribute_names(condition.names())
+        .set_expression_attribute_values(condition.values())
         .send()
         .await;
     match deleted {
@@ -103,13 +175,22 @@ pub async fn erase(
     }
 }
 
-/// Items about the customer kept outside their partition: their quotes (through GSI1)
-/// and their email claim. Export includes them; erasure removes them.
+/// Items about the customer kept outside their partition: their quotes, as a member
+/// and as a visitor with their email (through GSI1), the idempotency records made with
+/// them, mail still waiting to be sent to them, and their email claim. Export includes
+/// every one; erasure removes (or, for accepted quotes, anonymises) every one.
 pub async fn items_held_elsewhere(
     store: &Store,
     profile: &ProfileItem,
+    contact_key: &str,
 ) -> Result<Vec<RawItem>, StoreError> {
-    let mut items = quotes_of(store, &profile.id).await?;
+    let mut items = quotes_of(store, &profile.id, contact_key).await?;
+    let quotes = items
+        .iter()
+        .map(decode)
+        .collect::<Result<Vec<QuoteItem>, _>>()?;
+    items.extend(idempotency_records(store, &quotes).await?);
+    items.extend(mail_waiting_for(store, &profile.email).await?);
     let claim = store
         .client()
         .get_item()

@@ -7,6 +7,7 @@ use super::codec::decode;
 use super::customers::ProfileItem;
 use super::erasure::items_held_elsewhere;
 use super::profile::{self, CustomerRecord, RawItem};
+use super::session::SessionGuard;
 use super::{Store, StoreError};
 use serde_json::Value;
 
@@ -22,19 +23,21 @@ pub struct Export {
     pub related_items: Vec<Value>,
 }
 
-/// Everything held about `customer_id`, read for a session of `epoch`. `None` when the
-/// customer does not exist or the session was revoked (nothing more is read then).
+/// Everything held about `customer_id`, read for `session`; `contact_key` gives the key
+/// a visitor's quotes with the customer's email are indexed under. `None` when the customer
+/// does not exist or the session no longer holds (nothing more is read then).
 pub async fn export(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
+    contact_key: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<Option<Export>, StoreError> {
     let record = profile::load(store, customer_id).await?;
     let profile = match &record.profile {
-        Some(profile) if profile.session_epoch == epoch => profile.clone(),
+        Some(profile) if session.holds_for(profile) => profile.clone(),
         _ => return Ok(None),
     };
-    let related = items_held_elsewhere(store, &profile).await?;
+    let related = items_held_elsewhere(store, &profile, &contact_key(&profile.email)).await?;
     Ok(Some(Export {
         items: items_as_json(&record.raw)?,
         related_items: items_as_json(&related)?,

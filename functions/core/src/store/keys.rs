@@ -191,6 +191,14 @@ pub fn quote_number_pk(number: &str) -> String {
 pub const QUOTE_NUMBER_SK: &str = ItemKind::QuoteNumber.sk();
 
 /// Idempotency records are keyed by a hash of the scope and the client's key.
+/// GSI1 partition of a visitor's quotes made with one contact email, keyed by a keyed
+/// hash of the email (never the email): erasure and export find them there.
+pub const CONTACT_PREFIX: &str = "CONTACT#";
+
+pub fn contact_pk(email_key: &str) -> String {
+    format!("{CONTACT_PREFIX}{email_key}")
+}
+
 pub fn idempotency_pk(key_hash: &str) -> String {
     format!("{}{key_hash}", ItemKind::Idempotency.pk_prefix())
 }

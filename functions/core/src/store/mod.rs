@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod profile;
 pub mod quotes;
 mod retry;
+pub mod session;
 pub mod signin;
 mod transact;
 mod update;

@@ -3,9 +3,9 @@
 
 use super::addresses::AddressItem;
 use super::codec::{Item, decode, decode_owned, encode_value, n, s};
-use super::customers::{ConsentEventItem, EmailClaimItem, ProfileItem};
-use super::keys::{self, EMAIL_SK, ItemKind, Key};
-use super::transact::{self, TransactError, transact_with_retry};
+use super::customers::{ConsentEventItem, ProfileItem};
+use super::keys::{self, ItemKind, Key};
+use super::session::SessionGuard;
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
 use crate::domain::profile::ProfileChanges;
@@ -66,22 +66,23 @@ pub enum ChangeOutcome {
     StaleVersion,
     /// The session was revoked, or the customer no longer exists.
     SessionRevoked,
-    EmailTaken,
 }
 
 /// Judge a failed condition from the item as it was (returned by DynamoDB).
-fn outcome_from_old(old: Option<&RawItem>, epoch: u64) -> ChangeOutcome {
-    match super::epoch_seen(old) {
-        Some(current) if current == epoch => ChangeOutcome::StaleVersion,
-        _ => ChangeOutcome::SessionRevoked,
+fn outcome_from_old(old: Option<&RawItem>, session: &SessionGuard) -> ChangeOutcome {
+    if session.holds_on(old) {
+        ChangeOutcome::StaleVersion
+    } else {
+        ChangeOutcome::SessionRevoked
     }
 }
 
-/// The update of the profile item for `changes`, conditional on `version` and `epoch`.
+/// The update of the profile item for `changes`, conditional on `version` and the
+/// session.
 fn profile_update(
     changes: &ProfileChanges,
     version: u64,
-    epoch: u64,
+    session: &SessionGuard,
     now: &str,
 ) -> Result<Expr, StoreError> {
     let mut e = Expr::new();
@@ -117,10 +118,10 @@ fn profile_update(
         None => &mut e,
     };
     e.set("updated_at", s(now)).increment("version", n(1u32));
-    let (v, epoch_name) = (e.name("version"), e.name("session_epoch"));
-    e.condition(format!("{v} = :expected_version AND {epoch_name} = :epoch"))
-        .bind(":expected_version", n(version))
-        .bind(":epoch", n(epoch));
+    let v = e.name("version");
+    let holds = session.condition(&mut e);
+    e.condition(format!("{v} = :expected_version AND {holds}"))
+        .bind(":expected_version", n(version));
     Ok(e)
 }
 
@@ -128,12 +129,12 @@ fn profile_update(
 pub async fn change(
     store: &Store,
     customer_id: &str,
-    epoch: u64,
+    session: &SessionGuard,
     version: u64,
     changes: &ProfileChanges,
     now: &str,
 ) -> Result<ChangeOutcome, StoreError> {
-    let e = profile_update(changes, version, epoch, now)?;
+    let e = profile_update(changes, version, session, now)?;
     let result = store
         .client()
         .update_item()
@@ -152,63 +153,10 @@ pub async fn change(
             if let SdkError::ServiceError(service) = &error
                 && let UpdateItemError::ConditionalCheckFailedException(failed) = service.err()
             {
-                return Ok(outcome_from_old(failed.item(), epoch));
+                return Ok(outcome_from_old(failed.item(), session));
             }
             Err(unavailable(&error))
         }
-    }
-}
-
-/// Positions in the email-change transaction.
-const PROFILE_INDEX: usize = 0;
-const NEW_CLAIM_INDEX: usize = 2;
-
-/// Change the profile and move the email claim, in one `TransactWriteItems`: the new
-/// address is claimed (it must be free) and the old claim released.
-pub async fn change_with_email(
-    store: &Store,
-    customer_id: &str,
-    old_email: &str,
-    epoch: u64,
-    version: u64,
-    changes: &ProfileChanges,
-    now: &str,
-) -> Result<ChangeOutcome, StoreError> {
-    let Some(new_email) = &changes.email else {
-        return change(store, customer_id, epoch, version, changes, now).await;
-    };
-    let e = profile_update(changes, version, epoch, now)?;
-    let mut release = Expr::when("customer_id = :cid");
-    release.bind(":cid", s(customer_id));
-    let claim = EmailClaimItem {
-        pk: keys::email_pk(new_email.as_str()),
-        sk: EMAIL_SK.into(),
-        kind: ItemKind::EmailClaim.name().into(),
-        customer_id: customer_id.into(),
-    };
-    let writes = vec![
-        transact::update(store, &Key::profile(customer_id), &e, true)?,
-        transact::delete(store, &Key::email_claim(old_email), &release)?,
-        transact::put_new(store, &claim)?,
-    ];
-    match transact_with_retry(store, writes).await {
-        Ok(()) => {}
-        Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
-            return Ok(outcome_from_old(c.old_item(PROFILE_INDEX), epoch));
-        }
-        Err(TransactError::ConditionFailed(c)) if c.failed(NEW_CLAIM_INDEX) => {
-            return Ok(ChangeOutcome::EmailTaken);
-        }
-        Err(TransactError::ConditionFailed(_)) => {
-            return Err(StoreError::Unavailable(
-                "email change: the old claim is not this customer's; nothing was changed".into(),
-            ));
-        }
-        Err(TransactError::Store(e)) => return Err(e),
-    }
-    match super::customers::get_profile(store, customer_id).await? {
-        Some(profile) => Ok(ChangeOutcome::Changed(Box::new(profile))),
-        None => Ok(ChangeOutcome::SessionRevoked),
     }
 }
 
@@ -227,7 +175,11 @@ mod tests {
             frequency: Some(Frequency::MonthlyDigest),
             ..Default::default()
         };
-        let e = profile_update(&changes, 3, 1, "now").unwrap();
+        let guard = SessionGuard {
+            epoch: 1,
+            entry: "9:S".into(),
+        };
+        let e = profile_update(&changes, 3, &guard, "now").unwrap();
         let text = e.update_text().unwrap();
         assert!(text.contains("#display_name = :v0"), "{text}");
         assert!(text.contains("#contact.#channels.#sms = :v1"), "{text}");
@@ -239,7 +191,7 @@ mod tests {
         assert_eq!(values[":v2"], s("monthly_digest"));
         assert_eq!(
             e.condition_text().unwrap(),
-            "#version = :expected_version AND #session_epoch = :epoch"
+            "#version = :expected_version AND #session_epoch = :epoch AND NOT contains(#revoked_sessions, :session_entry)"
         );
         assert!(e.names().unwrap().contains_key("#session_epoch"));
     }
@@ -247,11 +199,21 @@ mod tests {
     #[test]
     fn failed_conditions_are_told_apart_by_the_old_item() {
         let old: RawItem = Item::from([("session_epoch".to_string(), n(2u32))]);
-        assert_eq!(outcome_from_old(Some(&old), 2), ChangeOutcome::StaleVersion);
+        let at = |epoch| SessionGuard {
+            epoch,
+            entry: "9:S".into(),
+        };
         assert_eq!(
-            outcome_from_old(Some(&old), 1),
+            outcome_from_old(Some(&old), &at(2)),
+            ChangeOutcome::StaleVersion
+        );
+        assert_eq!(
+            outcome_from_old(Some(&old), &at(1)),
             ChangeOutcome::SessionRevoked
         );
-        assert_eq!(outcome_from_old(None, 1), ChangeOutcome::SessionRevoked);
+        assert_eq!(
+            outcome_from_old(None, &at(1)),
+            ChangeOutcome::SessionRevoked
+        );
     }
 }

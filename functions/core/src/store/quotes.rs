@@ -15,8 +15,8 @@ mod read;
 
 pub use accept::{Acceptor, accept};
 pub use idempotency::{IDEMPOTENCY_TTL_SECONDS, IdempotencyItem, NewIdempotency, get_idempotency};
-pub(crate) use read::customer_quotes;
 pub use read::{Prefetched, decode_cursor, encode_cursor, get, list_for_customer, prefetch};
+pub(crate) use read::{customer_quotes, quotes_under};
 
 use super::codec::n;
 use super::keys::{self, ItemKind, QUOTE_NUMBER_SK, QUOTE_SK};
@@ -41,6 +41,10 @@ pub struct QuoteItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_hash: Option<String>,
     pub quote: Quote,
+    /// The idempotency record made with this quote (it holds a copy of the answer, so
+    /// erasure removes it with the quote).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_pk: Option<String>,
     /// DynamoDB TTL for a visitor's quote: kept 12 months (as the privacy policy says)
     /// unless accepted, which removes it. Members' quotes live as long as the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +64,7 @@ impl QuoteItem {
             gsi1sk: member.map(|_| keys::quote_gsi1sk(&quote.created_at)),
             kind: ItemKind::Quote.name().into(),
             token_hash,
+            idempotency_pk: None,
             quote: quote.clone(),
             ttl: member.is_none().then(|| {
                 time::OffsetDateTime::parse(
@@ -71,6 +76,25 @@ impl QuoteItem {
                     + VISITOR_QUOTE_TTL_SECONDS
             }),
         }
+    }
+}
+
+impl QuoteItem {
+    /// A visitor's quote is indexed under their contact email's key (GSI1
+    /// `CONTACT#<key>`), so it can be found when that person's data is erased or
+    /// exported. Members' quotes are indexed under the customer already.
+    pub fn with_contact_key(mut self, email_key: &str) -> Self {
+        if self.quote.customer_id.is_none() {
+            self.gsi1pk = Some(keys::contact_pk(email_key));
+            self.gsi1sk = Some(keys::quote_gsi1sk(&self.quote.created_at));
+        }
+        self
+    }
+
+    /// Record the idempotency record written with this quote.
+    pub fn with_idempotency(mut self, key_hash: &str) -> Self {
+        self.idempotency_pk = Some(keys::idempotency_pk(key_hash));
+        self
     }
 }
 

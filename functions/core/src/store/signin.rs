@@ -10,6 +10,12 @@ use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
 use crate::domain::signin::{CODE_TTL_SECONDS, MAX_ATTEMPTS};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+mod pending;
+
+pub use pending::{PENDING_SIGN_UP_SECONDS, PendingEmailChange, PendingSignUp, start_email_change};
+use pending::{finish_email_change, finish_sign_up};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInItem {
@@ -23,8 +29,15 @@ pub struct SignInItem {
     pub attempts: u32,
     /// Seconds since the Unix epoch; the code is refused from then on.
     pub expires_at: i64,
-    /// DynamoDB TTL: removes dead codes.
+    /// DynamoDB TTL: removes dead codes (and unfinished sign-ups after a day).
     pub ttl: i64,
+    /// For an email with no account: the sign-up this code finishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup: Option<PendingSignUp>,
+    /// For an address a customer asked to move their account to: the change this code
+    /// finishes (the code went to the new address, so it proves the customer reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_change: Option<PendingEmailChange>,
 }
 
 impl SignInItem {
@@ -38,6 +51,35 @@ impl SignInItem {
             attempts: 0,
             expires_at: now_unix + CODE_TTL_SECONDS,
             ttl: now_unix + CODE_TTL_SECONDS,
+            signup: None,
+            email_change: None,
+        }
+    }
+
+    /// A code, mailed to the new address, that finishes moving an account there.
+    pub fn for_email_change(
+        new_email_hash: &str,
+        change: PendingEmailChange,
+        code_hash: String,
+        now_unix: i64,
+    ) -> Self {
+        Self {
+            email_change: Some(change),
+            ..Self::new(new_email_hash, "", code_hash, now_unix)
+        }
+    }
+
+    /// A code that finishes `signup`; kept a day so a late code is refused, not lost.
+    pub fn for_sign_up(
+        email_hash: &str,
+        signup: PendingSignUp,
+        code_hash: String,
+        now_unix: i64,
+    ) -> Self {
+        Self {
+            ttl: now_unix + PENDING_SIGN_UP_SECONDS,
+            signup: Some(signup),
+            ..Self::new(email_hash, "", code_hash, now_unix)
         }
     }
 }
@@ -87,21 +129,73 @@ pub async fn issue(
     }
 }
 
+/// Start a sign-up for an email with no account: store the code with the sign-up
+/// (replacing an earlier unfinished one) and its mail, on condition that no account
+/// has the email. Returns false when one does (nothing written).
+pub async fn start_sign_up(
+    store: &Store,
+    email: &str,
+    code: SignInItem,
+    mail: OutboxItem,
+) -> Result<bool, StoreError> {
+    let writes = vec![
+        transact::check(
+            store,
+            &Key::email_claim(email),
+            &Expr::when("attribute_not_exists(PK)"),
+        )?,
+        transact::put(store, &code, &Expr::new())?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(true),
+        Err(TransactError::ConditionFailed(_)) => Ok(false),
+        Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
+/// Mail the owner of a registered email, on condition that the email is still
+/// `customer_id`'s (the same shape and cost as [`start_sign_up`]).
+pub async fn mail_owner(
+    store: &Store,
+    email: &str,
+    customer_id: &str,
+    mail: OutboxItem,
+) -> Result<(), StoreError> {
+    let mut claimed = Expr::when("customer_id = :cid");
+    claimed.bind(":cid", s(customer_id));
+    let writes = vec![
+        transact::check(store, &Key::email_claim(email), &claimed)?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) | Err(TransactError::ConditionFailed(_)) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum VerifyOutcome {
     /// The code was right and is now used up.
     SignedIn(Box<ProfileItem>),
+    /// The code was right and finished a sign-up: the account exists from now on.
+    SignedUp(Box<ProfileItem>),
+    /// The code was right and moved the account to the address it was mailed to.
+    EmailChanged(Box<ProfileItem>),
     /// Wrong, expired, used or dead; the answer never says which.
     Refused,
 }
 
 /// Check a code for an email. A right code is consumed by a conditional delete, so
-/// two concurrent uses cannot both succeed; a wrong one counts an attempt.
+/// two concurrent uses cannot both succeed; a wrong one counts an attempt. With
+/// `end_other_sessions`, signing in ends every earlier session of the customer.
 pub async fn verify(
     store: &Store,
     email_hash: &str,
     code_hash: &str,
     now_unix: i64,
+    now: &str,
+    end_other_sessions: bool,
 ) -> Result<VerifyOutcome, StoreError> {
     let key = Key::signin(email_hash).item();
     let output = store
@@ -144,6 +238,12 @@ pub async fn verify(
     }
 
     e.and("expires_at > :now").bind(":now", n(now_unix));
+    if let (true, Some(signup)) = (stored.customer_id.is_empty(), &stored.signup) {
+        return finish_sign_up(store, &stored, signup, &e, now).await;
+    }
+    if let Some(change) = &stored.email_change {
+        return finish_email_change(store, &stored, change, &e, now, end_other_sessions).await;
+    }
     let consumed = store
         .client()
         .delete_item()
@@ -157,12 +257,19 @@ pub async fn verify(
         Err(error) if is_condition_failure(&error) => return Ok(VerifyOutcome::Refused),
         Err(error) => return Err(unavailable(&error)),
     }
-    match customers::get_profile(store, &stored.customer_id).await? {
+    // Ending the customer's other sessions costs nothing extra: the epoch bump answers
+    // the profile, as the read would.
+    let profile = if end_other_sessions {
+        customers::start_new_epoch(store, &stored.customer_id).await?
+    } else {
+        customers::get_profile(store, &stored.customer_id).await?
+    };
+    match profile {
         Some(profile) => Ok(VerifyOutcome::SignedIn(Box::new(profile))),
         None => Ok(VerifyOutcome::Refused),
     }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }

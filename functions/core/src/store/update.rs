@@ -1,5 +1,5 @@
-//! One builder for update and condition expressions: it collects `SET`, `REMOVE` and
-//! `ADD` clauses and a condition with their attribute names and values.
+//! One builder for update and condition expressions: it collects `SET`, `REMOVE`,
+//! `ADD` and `DELETE` clauses and a condition with their attribute names and values.
 //!
 //! Every path segment goes through a `#name` placeholder, since many plain words
 //! (`status`, `ttl`, `name`, …) are reserved in DynamoDB expressions. DynamoDB refuses
@@ -14,6 +14,7 @@ pub(crate) struct Expr {
     set: Vec<String>,
     remove: Vec<String>,
     add: Vec<String>,
+    delete: Vec<String>,
     condition: Option<String>,
     names: HashMap<String, String>,
     values: Item,
@@ -95,13 +96,17 @@ impl Expr {
         self
     }
 
-    /// `ADD path value` (numbers and sets; a missing number counts as zero).
-    // No caller yet: the counters the table has are created with their items and use
-    // `increment`, which refuses to invent a missing one.
-    #[allow(dead_code)]
+    /// `ADD path value` (numbers and sets; a missing attribute is created).
     pub fn add(&mut self, path: &str, value: AttributeValue) -> &mut Self {
         let (path, value) = (self.name(path), self.value(value));
         self.add.push(format!("{path} {value}"));
+        self
+    }
+
+    /// `DELETE path value`: remove these elements from a set.
+    pub fn delete(&mut self, path: &str, value: AttributeValue) -> &mut Self {
+        let (path, value) = (self.name(path), self.value(value));
+        self.delete.push(format!("{path} {value}"));
         self
     }
 
@@ -127,6 +132,7 @@ impl Expr {
             ("SET", &self.set),
             ("REMOVE", &self.remove),
             ("ADD", &self.add),
+            ("DELETE", &self.delete),
         ]
         .into_iter()
         .filter(|(_, parts)| !parts.is_empty())

@@ -74,7 +74,6 @@ fn problem_for(error: AppError) -> Problem {
             "Quote not found",
             "There is no quote here that you can see. Sign in, or use the link you were given.",
         ),
-        AppError::EmailTaken { detail } => Problem::conflict("/email", detail),
         AppError::Stale => Problem::new(
             StatusCode::PRECONDITION_FAILED,
             "precondition-failed",

@@ -50,20 +50,24 @@ impl AppState {
         &self.app.clock
     }
 
-    /// State for a deployed function: config from the environment, one DynamoDB client.
-    pub async fn from_env() -> Result<Self, String> {
+    /// State for a deployed `function`, built once at cold start and kept for the
+    /// container's life: config from the environment, one DynamoDB client, and the
+    /// server secret where the function uses it (`access::SECRETS`), read from Secrets
+    /// Manager by the ARN in `ECRM_SECRET_ARN` (or, outside AWS, from `ECRM_SESSION_KEY`);
+    /// see `config::server_secret`.
+    pub async fn from_env(function: &str) -> Result<Self, String> {
         let config = crate::config::Config::from_env();
-        let key = std::env::var("ECRM_SESSION_KEY")
-            .map_err(|_| "ECRM_SESSION_KEY is not set".to_string())
-            .and_then(|text| crate::domain::session::ServerSecret::from_base64(&text))?;
+        let (key, client) = tokio::join!(
+            crate::config::server_secret(function),
+            crate::config::dynamodb_client(&config)
+        );
         let sessions = SessionConfig {
-            key,
+            key: key?,
             secure_cookies: true,
             public_origin: std::env::var("ECRM_PUBLIC_ORIGIN")
                 .ok()
                 .filter(|o| !o.is_empty()),
         };
-        let client = crate::config::dynamodb_client(&config).await;
         Ok(Self::new(Store::new(client, config.table), sessions))
     }
 }

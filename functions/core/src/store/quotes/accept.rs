@@ -2,8 +2,9 @@
 //! session epoch) or by a visitor holding the link token (one conditional update).
 
 use crate::domain::quote::QuoteStatus;
-use crate::store::codec::{encode_value, n, s};
+use crate::store::codec::{encode_value, s};
 use crate::store::keys::Key;
+use crate::store::session::SessionGuard;
 use crate::store::transact::{self, TransactError, transact_with_retry};
 use crate::store::update::{Expr, WithExpr};
 use crate::store::{Store, StoreError, is_condition_failure, unavailable};
@@ -12,7 +13,10 @@ use crate::store::{Store, StoreError, is_condition_failure, unavailable};
 #[derive(Debug, Clone)]
 pub enum Acceptor<'a> {
     /// The signed-in owner, whose session epoch must still be current.
-    Owner { customer_id: &'a str, epoch: u64 },
+    Owner {
+        customer_id: &'a str,
+        session: &'a SessionGuard,
+    },
     /// A visitor holding the link token (by its hash).
     TokenHolder { token_hash: &'a str },
 }
@@ -63,14 +67,18 @@ pub async fn accept(
                 Err(error) => Err(unavailable(&error)),
             }
         }
-        Acceptor::Owner { customer_id, epoch } => {
+        Acceptor::Owner {
+            customer_id,
+            session,
+        } => {
             let owner = e.name("quote.customer_id");
             e.and(&format!("{owner} = :cid"))
                 .bind(":cid", s(customer_id));
-            let mut session = Expr::when("session_epoch = :epoch");
-            session.bind(":epoch", n(epoch));
+            let mut holds = Expr::new();
+            let condition = session.condition(&mut holds);
+            holds.condition(condition);
             let writes = vec![
-                transact::check(store, &Key::profile(customer_id), &session)?,
+                transact::check(store, &Key::profile(customer_id), &holds)?,
                 transact::update(store, &quote, &e, false)?,
             ];
             match transact_with_retry(store, writes).await {

@@ -73,13 +73,19 @@ pub async fn get(
 /// The Query for a member's quotes on GSI1, oldest first; callers read one page or
 /// every page.
 pub(crate) fn customer_quotes(store: &Store, customer_id: &str) -> QueryFluentBuilder {
+    quotes_under(store, &keys::customer_pk(customer_id))
+}
+
+/// The quotes indexed under one GSI1 partition (a customer, or a visitor's contact
+/// email key).
+pub(crate) fn quotes_under(store: &Store, gsi1pk: &str) -> QueryFluentBuilder {
     store
         .client()
         .query()
         .table_name(store.table())
         .index_name(GSI1)
         .key_condition_expression("GSI1PK = :pk AND begins_with(GSI1SK, :quote)")
-        .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
+        .expression_attribute_values(":pk", s(gsi1pk))
         .expression_attribute_values(":quote", s(QUOTE_GSI1SK_PREFIX))
 }
 
