@@ -511,3 +511,84 @@ async fn bad_sign_in_input_is_a_problem() {
     assert_eq!(response.status().as_u16(), 422);
     app.shutdown().await;
 }
+
+/// The median time of `n` answers to `request(i)`, in microseconds.
+async fn median_micros<F, Fut>(n: usize, mut request: F) -> (u128, Vec<u16>)
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = reqwest::Response>,
+{
+    let mut times = Vec::with_capacity(n);
+    let mut statuses = Vec::with_capacity(n);
+    for i in 0..n {
+        let started = std::time::Instant::now();
+        let response = request(i).await;
+        times.push(started.elapsed().as_micros());
+        statuses.push(response.status().as_u16());
+    }
+    times.sort_unstable();
+    (times[n / 2], statuses)
+}
+
+/// No enumeration by time: on every route that takes an email, a registered and an
+/// unregistered one answer alike and, within noise, as fast (medians of 50 requests,
+/// interleaved so drift hits both alike).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registered_and_unregistered_emails_take_the_same_time() {
+    let app = TestApp::start().await;
+    app.sign_up("known@example.com").await;
+    let post = |path: &'static str, body: Value| {
+        let app = &app;
+        async move {
+            app.site_request(Method::POST, path, None)
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let cases: [(&str, fn(&str) -> Value); 3] = [
+        ("/api/sessions", |email| json!({ "email": email })),
+        (
+            "/api/sessions/verify",
+            |email| json!({ "email": email, "code": "ZZZZ-ZZZZ" }),
+        ),
+        ("/api/customers", |email| ecrm_e2e::sign_up_body(email)),
+    ];
+    for (path, body) in cases {
+        // Warm up both paths.
+        for email in ["known@example.com", "nobody@example.com"] {
+            post(path, body(email)).await;
+        }
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        for round in 0..2 {
+            let (k, ks) = median_micros(25, |_| post(path, body("known@example.com"))).await;
+            let (u, us) = median_micros(25, |i| {
+                post(path, body(&format!("nobody{round}-{i}@example.com")))
+            })
+            .await;
+            known.push((k, ks));
+            unknown.push((u, us));
+        }
+        let statuses = |runs: &[(u128, Vec<u16>)]| -> Vec<u16> {
+            let mut all: Vec<u16> = runs.iter().flat_map(|(_, s)| s.clone()).collect();
+            all.dedup();
+            all
+        };
+        assert_eq!(
+            statuses(&known),
+            statuses(&unknown),
+            "{path}: same statuses"
+        );
+        let k = known.iter().map(|(m, _)| *m).sum::<u128>() / 2;
+        let u = unknown.iter().map(|(m, _)| *m).sum::<u128>() / 2;
+        let (fast, slow) = (k.min(u), k.max(u));
+        eprintln!("timing {path}: registered {k} µs, unregistered {u} µs (medians)");
+        assert!(
+            slow - fast <= 400.max(fast / 4),
+            "{path}: registered {k} µs vs unregistered {u} µs"
+        );
+    }
+    app.shutdown().await;
+}

@@ -207,20 +207,23 @@ pub async fn verify(
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    let Some(item) = output.item else {
-        return Ok(VerifyOutcome::Refused);
-    };
-    let stored: SignInItem = decode_owned(item)?;
-    if stored.expires_at <= now_unix || stored.attempts >= MAX_ATTEMPTS {
-        return Ok(VerifyOutcome::Refused);
-    }
-
+    // Every refusal costs the same two round trips (this read, then a counted attempt
+    // that may find nothing to count), so an answer's timing does not tell a
+    // registered email from an unregistered one.
+    let stored: Option<SignInItem> = output.item.map(decode_owned).transpose()?;
+    let live = stored
+        .as_ref()
+        .filter(|c| c.expires_at > now_unix && c.attempts < MAX_ATTEMPTS);
+    let right =
+        live.is_some_and(|c| constant_time_eq(c.code_hash.as_bytes(), code_hash.as_bytes()));
     // Both writes hold only for the code as read, while attempts remain.
     let mut e = Expr::when("code_hash = :hash AND attempts < :max");
-    e.bind(":hash", s(&stored.code_hash))
-        .bind(":max", n(MAX_ATTEMPTS));
-
-    if !constant_time_eq(stored.code_hash.as_bytes(), code_hash.as_bytes()) {
+    e.bind(
+        ":hash",
+        s(stored.as_ref().map_or("-", |c| c.code_hash.as_str())),
+    )
+    .bind(":max", n(MAX_ATTEMPTS));
+    let (Some(stored), true) = (live.cloned(), right) else {
         e.increment("attempts", n(1u32));
         let counted = store
             .client()
@@ -235,7 +238,7 @@ pub async fn verify(
             Err(error) if is_condition_failure(&error) => Ok(VerifyOutcome::Refused),
             Err(error) => Err(unavailable(&error)),
         };
-    }
+    };
 
     e.and("expires_at > :now").bind(":now", n(now_unix));
     if let (true, Some(signup)) = (stored.customer_id.is_empty(), &stored.signup) {
