@@ -42,6 +42,26 @@ fn retry_after_problem() -> Value {
     response
 }
 
+/// Routes with abuse limits (`domain::limits`): they may answer 429.
+const LIMITED: &[(&str, &str)] = &[
+    ("POST", "/api/customers"),
+    ("POST", "/api/sessions"),
+    ("POST", "/api/sessions/verify"),
+    ("POST", "/api/quotes"),
+    ("PATCH", "/api/me"),
+    ("DELETE", "/api/me"),
+];
+
+fn too_many() -> Value {
+    let mut response = problem(
+        "Too many requests of this kind from this email or address for now; nothing was done.",
+    );
+    response["headers"] = json!({
+        "Retry-After": { "description": "Seconds until the limit's window ends.", "schema": { "type": "integer" } }
+    });
+    response
+}
+
 fn ok_json(description: &str, schema: Value) -> Value {
     json!({
         "description": description,
@@ -994,10 +1014,13 @@ fn schemas() -> Value {
 fn build() -> Value {
     let mut paths: Map<String, Value> = Map::new();
     for route in ROUTES {
-        let Some(op) = operation_for(route.method, route.path) else {
+        let Some(mut op) = operation_for(route.method, route.path) else {
             // The contract test names the route; the document simply lacks it.
             continue;
         };
+        if LIMITED.contains(&(route.method, route.path)) {
+            op["responses"]["429"] = too_many();
+        }
         let entry = paths
             .entry(route.path.to_string())
             .or_insert_with(|| json!({}));

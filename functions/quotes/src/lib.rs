@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use ecrm_core::app::AppError;
 use ecrm_core::app::quotes::{self, Created, Reader};
 use ecrm_core::domain::quote::QuoteRequest;
-use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, Problem, SignedIn};
+use ecrm_core::web::{ApiError, AppState, ClientAddress, Json, MaybeSignedIn, Problem, SignedIn};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -112,11 +112,19 @@ fn created(created: Created) -> Response {
 async fn create_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
+    client: ClientAddress,
     headers: HeaderMap,
     Json(request): Json<QuoteRequest>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let made = quotes::create(&state.app, session.as_ref(), key.as_deref(), &request).await?;
+    let made = quotes::create(
+        &state.app,
+        session.as_ref(),
+        key.as_deref(),
+        &request,
+        client.key(),
+    )
+    .await?;
     Ok(created(made))
 }
 

@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use ecrm_core::app::views::SessionView;
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
-use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, SignedIn, clear_session};
+use ecrm_core::web::{
+    ApiError, AppState, ClientAddress, Json, MaybeSignedIn, SignedIn, clear_session,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -54,9 +56,10 @@ fn signing_in(state: &AppState, customer_id: &str, epoch: u64, response: Respons
 /// comes back to `POST /api/sessions/verify`. The same 202 for every valid request.
 async fn sign_up(
     State(state): State<AppState>,
+    client: ClientAddress,
     Json(request): Json<SignUpRequest>,
 ) -> Result<Response, ApiError> {
-    signup::sign_up(&state.app, request).await?;
+    signup::sign_up(&state.app, request, client.key()).await?;
     let body = Accepted {
         status: "accepted",
         detail: "Check your email: we sent a code to finish creating your account. It works once, for 10 minutes.",
@@ -88,9 +91,10 @@ struct Accepted {
 /// `POST /api/sessions`: mail a sign-in code; the same 202 whether registered or not.
 async fn request_code(
     State(state): State<AppState>,
+    client: ClientAddress,
     Json(request): Json<CodeRequest>,
 ) -> Result<Response, ApiError> {
-    sessions::request_code(&state.app, request.email).await?;
+    sessions::request_code(&state.app, request.email, client.key()).await?;
     let body = Accepted {
         status: "accepted",
         detail: "If an account uses this email, a sign-in code is on its way. It works once, for 10 minutes.",
