@@ -7,6 +7,9 @@ use serde::Serialize;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The most field errors one answer lists.
+pub const MAX_LISTED_ERRORS: usize = 25;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
     /// A URI reference naming the kind of problem (documented under `/problems/`).
@@ -39,10 +42,15 @@ impl Problem {
         self
     }
 
-    /// 422: the body was well-formed JSON but broke the rules.
-    pub fn validation(errors: Vec<FieldError>) -> Self {
+    /// 422: the body was well-formed JSON but broke the rules. At most
+    /// [`MAX_LISTED_ERRORS`] are listed, so a large bad body cannot make a larger answer.
+    pub fn validation(mut errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => "One field needs attention.".to_string(),
+            n if n > MAX_LISTED_ERRORS => {
+                errors.truncate(MAX_LISTED_ERRORS);
+                format!("{n} fields need attention; the first {MAX_LISTED_ERRORS} are listed.")
+            }
             n => format!("{n} fields need attention."),
         };
         Self::new(
@@ -170,6 +178,17 @@ mod tests {
         assert_eq!(json["status"], 422);
         assert_eq!(json["errors"][0]["pointer"], "/email");
         assert!(json.get("retry_after").is_none());
+    }
+
+    #[test]
+    fn a_large_bad_body_gets_a_small_answer() {
+        let errors = (0..3000)
+            .map(|i| FieldError::new(format!("/topics/{i}"), "is not one of the topics offered"))
+            .collect();
+        let p = Problem::validation(errors);
+        assert_eq!(p.errors.len(), MAX_LISTED_ERRORS);
+        assert!(p.detail.starts_with("3000 fields"));
+        assert!(serde_json::to_vec(&p).unwrap().len() < 4096);
     }
 
     #[test]
