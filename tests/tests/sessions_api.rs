@@ -680,3 +680,54 @@ async fn limits_answer_429_alike_for_registered_and_unregistered_emails() {
     );
     app.shutdown().await;
 }
+
+/// Asking for a new code never kills the one a person is about to type: a stranger
+/// asking for codes in someone's name cannot lock them out. Each code still works once.
+#[tokio::test]
+async fn a_new_code_does_not_kill_the_previous_one() {
+    let app = TestApp::start().await;
+    app.sign_up("ana@example.com").await;
+    let first = app.request_code("ana@example.com").await;
+    let second = app.request_code("ana@example.com").await;
+    assert_ne!(first, second);
+    let response = verify(&app, "ana@example.com", &first).await;
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "the earlier code still works"
+    );
+    // Used: neither code works again (the sign-in consumed the item).
+    assert_eq!(
+        verify(&app, "ana@example.com", &first)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    assert_eq!(
+        verify(&app, "ana@example.com", &second)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    // Only the newest two are live: a third request retires the first.
+    let one = app.request_code("ana@example.com").await;
+    let _two = app.request_code("ana@example.com").await;
+    let three = app.request_code("ana@example.com").await;
+    assert_eq!(
+        verify(&app, "ana@example.com", &one)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    assert_eq!(
+        verify(&app, "ana@example.com", &three)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    app.shutdown().await;
+}

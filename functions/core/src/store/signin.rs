@@ -34,6 +34,13 @@ pub struct SignInItem {
     pub expires_at: i64,
     /// DynamoDB TTL: removes dead codes (and unfinished sign-ups after a day).
     pub ttl: i64,
+    /// The code this one replaced, still good until its own expiry: asking for a new
+    /// code never kills the one a person is about to type (nobody can lock a person out
+    /// by asking for codes in their name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_code_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_expires_at: Option<i64>,
     /// For an email with no account: the sign-up this code finishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<PendingSignUp>,
@@ -54,6 +61,8 @@ impl SignInItem {
             attempts: 0,
             expires_at: now_unix + CODE_TTL_SECONDS,
             ttl: now_unix + CODE_TTL_SECONDS,
+            previous_code_hash: None,
+            previous_expires_at: None,
             signup: None,
             email_change: None,
         }
@@ -104,7 +113,8 @@ pub async fn customer_for_email(store: &Store, email: &str) -> Result<Option<Str
         .map(str::to_owned))
 }
 
-/// Store a new code (replacing any earlier one) and its mail in one transaction, on
+/// Store a new code (keeping the one it replaces as the previous code) and its mail in
+/// one transaction, on
 /// condition that the email claim still belongs to `customer_id`.
 ///
 /// For an unregistered email the caller passes `customer_id = None`: the same
@@ -119,9 +129,31 @@ pub async fn issue(
 ) -> Result<(), StoreError> {
     let mut claimed = Expr::when("customer_id = :cid");
     claimed.bind(":cid", s(customer_id.unwrap_or("(nobody)")));
+    // The new code goes in beside the one it replaces (kept as `previous_*`).
+    let mut replace = Expr::new();
+    let (old_code, old_expiry) = (replace.name("code_hash"), replace.name("expires_at"));
+    replace
+        .set_to(
+            "previous_code_hash",
+            &format!("if_not_exists({old_code}, :no_code)"),
+        )
+        .set_to(
+            "previous_expires_at",
+            &format!("if_not_exists({old_expiry}, :no_expiry)"),
+        )
+        .bind(":no_code", s(""))
+        .bind(":no_expiry", n(0u32))
+        .set("code_hash", s(&code.code_hash))
+        .set("expires_at", n(code.expires_at))
+        .set("ttl", n(code.ttl))
+        .set("attempts", n(0u32))
+        .set("customer_id", s(&code.customer_id))
+        .set("kind", s(&code.kind))
+        .remove("signup")
+        .remove("email_change");
     let writes = vec![
         transact::check(store, &Key::email_claim(email), &claimed)?,
-        transact::put(store, &code, &Expr::new())?,
+        transact::update(store, &Key::new(&code.pk, &code.sk), &replace, false)?,
         transact::put(store, &mail, &Expr::new())?,
     ];
     match transact_with_retry(store, writes).await {
@@ -172,8 +204,14 @@ pub async fn verify(
     let live = stored
         .as_ref()
         .filter(|c| c.expires_at > now_unix && c.attempts < MAX_ATTEMPTS);
-    let right =
-        live.is_some_and(|c| constant_time_eq(c.code_hash.as_bytes(), code_hash.as_bytes()));
+    let right = live.is_some_and(|c| {
+        let current = constant_time_eq(c.code_hash.as_bytes(), code_hash.as_bytes());
+        let previous = c.previous_expires_at.is_some_and(|at| at > now_unix)
+            && c.previous_code_hash.as_deref().is_some_and(|h| {
+                !h.is_empty() && constant_time_eq(h.as_bytes(), code_hash.as_bytes())
+            });
+        current | previous
+    });
     // Both writes hold only for the code as read, while attempts remain.
     let mut e = Expr::when("code_hash = :hash AND attempts < :max");
     e.bind(
