@@ -51,6 +51,8 @@ impl System {
             table: ecrm_core::config::DEFAULT_TABLE.into(),
             session_key: session_key.clone(),
             mail_worker: false,
+            // Load runs make thousands of requests from one address.
+            limits: ecrm_core::domain::limits::Limits::default().scaled(1_000_000),
         })
         .await?;
         let url = running.url();

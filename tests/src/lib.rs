@@ -5,6 +5,7 @@ pub mod browser;
 pub mod logs;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use ecrm_core::domain::limits::Limits;
 use ecrm_core::domain::session::SessionKey;
 use ecrm_runner::{Options, Running, StoreMode};
 use serde_json::Value;
@@ -40,7 +41,18 @@ impl TestApp {
     }
 
     /// Like [`TestApp::start`], choosing whether the runner delivers outbox mail.
+    /// Abuse limits are raised far above what any test does from its one address (the
+    /// limits' own test uses [`TestApp::start_with_limits`]).
     pub async fn start_with(mail_worker: bool) -> TestApp {
+        Self::start_full(mail_worker, Limits::default().scaled(10_000)).await
+    }
+
+    /// A fresh system with these abuse limits.
+    pub async fn start_with_limits(limits: Limits) -> TestApp {
+        Self::start_full(true, limits).await
+    }
+
+    async fn start_full(mail_worker: bool, limits: Limits) -> TestApp {
         logs::init();
         let session_key = SessionKey::generate().expect("randomness");
         let options = Options {
@@ -50,6 +62,7 @@ impl TestApp {
             table: ecrm_core::config::DEFAULT_TABLE.into(),
             session_key: session_key.clone(),
             mail_worker,
+            limits,
         };
         let running = ecrm_runner::start(options).await.expect("runner starts");
         let http = reqwest::Client::builder()

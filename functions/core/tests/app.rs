@@ -36,7 +36,7 @@ async fn app(clock: Clock) -> App {
 async fn sign_up(app: &App, request: serde_json::Value) -> String {
     let email = request["email"].as_str().expect("email").to_string();
     let request = serde_json::from_value(request).expect("a sign-up request");
-    signup::sign_up(app, request)
+    signup::sign_up(app, request, None)
         .await
         .expect("sign-up accepted");
     let mail = ecrm_core::store::outbox::pending(&app.store, 10)
@@ -86,7 +86,7 @@ async fn use_cases_take_their_time_from_the_app_clock() {
         "country": "ES"
     }))
     .expect("a quote request");
-    let quote = quotes::create(&app, Some(&me), None, &request)
+    let quote = quotes::create(&app, Some(&me), None, &request, None)
         .await
         .expect("quote issued");
     assert_eq!(quote.body.created_at, "2026-11-29T12:00:00.000000Z");

@@ -16,7 +16,7 @@ use ecrm_core::app::{addresses, consents, data_rights, profile};
 use ecrm_core::domain::address::AddressInput;
 use ecrm_core::domain::consent::{ConsentReceipt, Purpose};
 use ecrm_core::domain::profile_patch::ProfilePatch;
-use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown, TooMany};
 use ecrm_core::web::{ApiError, AppState, Json, Problem, SignedIn, clear_session};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -117,7 +117,7 @@ fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
         (status = 202, description = "Saved, and a code was mailed to the new email address: POST /api/sessions/verify with that address and code moves the account there.", body = EmailChangePending, headers(("ETag" = String, description = "The new version."))),
         (status = 412, description = "The profile changed since that ETag.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, SignedOut, CrossSite, StoreDown,
+        BodyErrors, TooMany, SignedOut, CrossSite, StoreDown,
     ))]
 async fn change(
     State(state): State<AppState>,
@@ -170,7 +170,7 @@ struct EraseRequest {
     request_body = EraseRequest,
     responses(
         (status = 204, description = "Erased (also when already erased).", headers(("Set-Cookie" = String, description = "Clears the session cookie."))),
-        BodyErrors, SignedOut, CrossSite, StoreDown,
+        BodyErrors, TooMany, SignedOut, CrossSite, StoreDown,
     ))]
 async fn erase(
     State(state): State<AppState>,

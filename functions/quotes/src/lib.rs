@@ -17,8 +17,8 @@ use ecrm_core::app::AppError;
 use ecrm_core::app::quotes::{self, CatalogList, Created, QuotePage, Reader};
 use ecrm_core::app::views::{Health, QuoteView};
 use ecrm_core::domain::quote::QuoteRequest;
-use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
-use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, Problem, SignedIn};
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown, TooMany};
+use ecrm_core::web::{ApiError, AppState, ClientAddress, Json, MaybeSignedIn, Problem, SignedIn};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
@@ -148,16 +148,24 @@ fn created(created: Created) -> Response {
                 ("AcceptQuote" = (operation_id = "accept_quote", parameters(("id" = "$response.body#/id"), ("token" = "$response.body#/token")))),
             )),
         (status = 401, description = "The session was revoked.", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, CrossSite, StoreDown,
+        BodyErrors, TooMany, CrossSite, StoreDown,
     ))]
 async fn create_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
+    client: ClientAddress,
     headers: HeaderMap,
     Json(request): Json<QuoteRequest>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let made = quotes::create(&state.app, session.as_ref(), key.as_deref(), &request).await?;
+    let made = quotes::create(
+        &state.app,
+        session.as_ref(),
+        key.as_deref(),
+        &request,
+        client.key(),
+    )
+    .await?;
     Ok(created(made))
 }
 

@@ -14,8 +14,10 @@ use axum::response::{IntoResponse, Response};
 use ecrm_core::app::views::{Health, SessionView};
 use ecrm_core::app::{sessions, signup};
 use ecrm_core::domain::customer::SignUpRequest;
-use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown};
-use ecrm_core::web::{ApiError, AppState, Json, MaybeSignedIn, Problem, SignedIn, clear_session};
+use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown, TooMany};
+use ecrm_core::web::{
+    ApiError, AppState, ClientAddress, Json, MaybeSignedIn, Problem, SignedIn, clear_session,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -68,13 +70,14 @@ fn signing_in(state: &AppState, customer_id: &str, epoch: u64, response: Respons
 #[utoipa::path(post, path = "/api/customers", operation_id = "sign_up", request_body = SignUpRequest,
     responses(
         (status = 202, description = "Accepted: check your email for the code.", body = Accepted),
-        BodyErrors, CrossSite, StoreDown,
+        BodyErrors, TooMany, CrossSite, StoreDown,
     ))]
 async fn sign_up(
     State(state): State<AppState>,
+    client: ClientAddress,
     Json(request): Json<SignUpRequest>,
 ) -> Result<Response, ApiError> {
-    signup::sign_up(&state.app, request).await?;
+    signup::sign_up(&state.app, request, client.key()).await?;
     let body = Accepted {
         status: "accepted",
         detail: "Check your email: we sent a code to finish creating your account. It works once, for 10 minutes.",
@@ -113,13 +116,14 @@ struct Accepted {
 #[utoipa::path(post, path = "/api/sessions", operation_id = "request_code", request_body = CodeRequest,
     responses(
         (status = 202, description = "Accepted.", body = Accepted),
-        BodyErrors, CrossSite, StoreDown,
+        BodyErrors, TooMany, CrossSite, StoreDown,
     ))]
 async fn request_code(
     State(state): State<AppState>,
+    client: ClientAddress,
     Json(request): Json<CodeRequest>,
 ) -> Result<Response, ApiError> {
-    sessions::request_code(&state.app, request.email).await?;
+    sessions::request_code(&state.app, request.email, client.key()).await?;
     let body = Accepted {
         status: "accepted",
         detail: "If an account uses this email, a sign-in code is on its way. It works once, for 10 minutes.",
@@ -137,7 +141,7 @@ async fn request_code(
     responses(
         (status = 200, description = "Signed in.", body = SessionView, headers(("Set-Cookie" = String, description = "The session cookie (`ecrm_session`, HttpOnly, SameSite=Strict, Path=/api)."))),
         (status = 401, description = "The code is wrong, used or expired.", body = Problem, content_type = "application/problem+json"),
-        BodyErrors, CrossSite, StoreDown,
+        BodyErrors, TooMany, CrossSite, StoreDown,
     ))]
 async fn verify_code(
     State(state): State<AppState>,

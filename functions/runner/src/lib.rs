@@ -46,6 +46,8 @@ pub struct Options {
     /// Deliver outbox mail to the development mailbox (off only in tests of the
     /// deployed mail worker, which must not race the runner's own).
     pub mail_worker: bool,
+    /// Abuse limits (`Limits::from_env()` for `make run`).
+    pub limits: ecrm_core::domain::limits::Limits,
 }
 
 /// The session key: kept in `<data dir>/session.key` (created with a fresh random key
@@ -286,7 +288,8 @@ pub async fn start(options: Options) -> Result<Running, String> {
         secure_cookies: false,
         public_origin: None,
     };
-    let state = AppState::new(Store::new(client.clone(), options.table.clone()), sessions);
+    let mut state = AppState::new(Store::new(client.clone(), options.table.clone()), sessions);
+    state.app = state.app.with_limits(options.limits);
     let listener = TcpListener::bind(options.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
@@ -299,11 +302,15 @@ pub async fn start(options: Options) -> Result<Running, String> {
         .then(|| tokio::spawn(deliver_mail(state.store().clone(), mailbox.clone())));
     let app = app(state, options.site_dir, mailbox);
     let api_task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        // With the peer's address: per-client abuse limits key on it locally.
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
         if let Err(error) = served {
             tracing::error!(%error, "server stopped with an error");
         }

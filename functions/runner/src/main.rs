@@ -55,6 +55,7 @@ fn parse_args() -> Result<Options, String> {
         table: ecrm_core::config::DEFAULT_TABLE.into(),
         session_key,
         mail_worker: true,
+        limits: ecrm_core::domain::limits::Limits::from_env(),
     })
 }
 

@@ -17,6 +17,7 @@ async fn start() -> Running {
         table: ecrm_core::config::DEFAULT_TABLE.into(),
         session_key: ServerSecret::generate().unwrap(),
         mail_worker: false,
+        limits: ecrm_core::domain::limits::Limits::default(),
     })
     .await
     .expect("runner starts")

@@ -28,6 +28,11 @@ pub enum AppError {
     QuoteChanged,
     /// The same idempotency key with a different request.
     IdempotencyKeyReused,
+    /// Too many requests of this kind from this email or client address; nothing was
+    /// done. Try again after `retry_after` seconds.
+    TooMany {
+        retry_after: i64,
+    },
     Store(StoreError),
     /// A rule of ours failed that input cannot cause (logged without personal data).
     Internal(&'static str),

@@ -16,9 +16,11 @@ pub mod views;
 pub use error::AppError;
 
 use crate::domain::clock::Clock;
+use crate::domain::limits::{Limit, Limits};
 use crate::domain::session::{ServerSecret, SessionClaims};
 use crate::store::Store;
 use crate::store::customers::ProfileItem;
+use crate::store::limits::{self, Counter};
 use crate::store::session::SessionGuard;
 
 /// What every use case works with. Cheap to clone (the SDK client is shared).
@@ -28,6 +30,8 @@ pub struct App {
     /// The server's one secret; each use derives its own key under a named purpose.
     pub secret: ServerSecret,
     pub clock: Clock,
+    /// Abuse limits (counted in the table).
+    pub limits: Limits,
 }
 
 impl App {
@@ -36,6 +40,31 @@ impl App {
             store,
             secret,
             clock,
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Count one more of each, or refuse (429) when one is at its limit. Counters with
+    /// no key (an unknown client address) are skipped.
+    pub(crate) async fn limit(
+        &self,
+        counters: Vec<(&'static str, Option<String>, Limit)>,
+    ) -> Result<(), AppError> {
+        let counters: Vec<Counter> = counters
+            .into_iter()
+            .filter_map(|(what, key, limit)| key.map(|key| Counter { what, key, limit }))
+            .collect();
+        if counters.is_empty() {
+            return Ok(());
+        }
+        match limits::take(&self.store, &counters, self.clock.unix()).await? {
+            Ok(()) => Ok(()),
+            Err(retry_after) => Err(AppError::TooMany { retry_after }),
         }
     }
 }

@@ -101,9 +101,15 @@ async fn start_email_change(
     old_email: &str,
     new_email: &str,
 ) -> Result<(), AppError> {
+    let new_hash = email_hash(app, new_email);
+    app.limit(vec![(
+        "code-email",
+        Some(new_hash.clone()),
+        app.limits.codes_per_email,
+    )])
+    .await?;
     let now = app.clock.unix();
     let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
-    let new_hash = email_hash(app, new_email);
     let (notice_subject, notice_text) = email_changed_notice(&mask_email(new_email));
     let change = PendingEmailChange {
         customer_id: session.cid.clone(),

@@ -111,8 +111,17 @@ pub async fn create(
     session: Option<&SessionClaims>,
     idempotency_key: Option<&str>,
     request: &QuoteRequest,
+    client: Option<String>,
 ) -> Result<Created, AppError> {
     let member = session.is_some();
+    if !member {
+        app.limit(vec![(
+            "quote-client",
+            client,
+            app.limits.visitor_quotes_per_client,
+        )])
+        .await?;
+    }
     let checked =
         check_request(request, member, site_config::facts()).map_err(AppError::Invalid)?;
     // Keys are scoped to the member, or to a visitor's contact email: a stranger who

@@ -47,8 +47,22 @@ pub(crate) fn code_hash(app: &App, email_hash: &str, code: &str) -> String {
 
 /// Mail a sign-in code. Registered or not, the caller learns nothing: the same answer
 /// after the same two store round trips.
-pub async fn request_code(app: &App, email: Option<String>) -> Result<(), AppError> {
+pub async fn request_code(
+    app: &App,
+    email: Option<String>,
+    client: Option<String>,
+) -> Result<(), AppError> {
     let email = parse_email(email)?;
+    let limits = app.limits;
+    app.limit(vec![
+        (
+            "code-email",
+            Some(email_hash(app, email.as_str())),
+            limits.codes_per_email,
+        ),
+        ("code-client", client, limits.codes_per_client),
+    ])
+    .await?;
     let now = app.clock.unix();
     let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
     let hashed_email = email_hash(app, email.as_str());
@@ -83,6 +97,7 @@ pub async fn verify_code(
 ) -> Result<SignedInCustomer, AppError> {
     let email = parse_email(email)?;
     let typed = code.ok_or_else(|| AppError::invalid("/code", "is required"))?;
+    count_guess(app, email.as_str()).await?;
     // A malformed code is still checked (and counted) like any wrong one.
     let code = normalise_code(&typed).unwrap_or_else(|| typed.trim().to_ascii_uppercase());
     let hashed_email = email_hash(app, email.as_str());
@@ -144,6 +159,7 @@ pub async fn proves(
     customer_id: &str,
     code: &str,
 ) -> Result<bool, AppError> {
+    count_guess(app, email).await?;
     let code = normalise_code(code).unwrap_or_else(|| code.trim().to_ascii_uppercase());
     let hashed_email = email_hash(app, email);
     let outcome = signin::verify(
@@ -156,6 +172,18 @@ pub async fn proves(
     )
     .await?;
     Ok(matches!(outcome, VerifyOutcome::SignedIn(profile) if profile.id == customer_id))
+}
+
+/// Every code check counts against the email's daily cap, right or wrong, across
+/// codes: nobody gets unlimited guesses by asking for new codes.
+async fn count_guess(app: &App, email: &str) -> Result<(), AppError> {
+    let key = email_hash(app, email);
+    app.limit(vec![(
+        "guess-email",
+        Some(key),
+        app.limits.guesses_per_email,
+    )])
+    .await
 }
 
 /// Sign out this session: wherever its cookie is replayed from, it is refused. A

@@ -17,7 +17,11 @@ use crate::store::signin::{self, PendingSignUp, SignInItem};
 
 /// Validate a sign-up and mail its code (or, for a registered email, a warning to its
 /// owner). Two round trips whichever case it is.
-pub async fn sign_up(app: &App, request: SignUpRequest) -> Result<(), AppError> {
+pub async fn sign_up(
+    app: &App,
+    request: SignUpRequest,
+    client: Option<String>,
+) -> Result<(), AppError> {
     let customer = validate_sign_up(
         request,
         site_config::facts(),
@@ -26,6 +30,16 @@ pub async fn sign_up(app: &App, request: SignUpRequest) -> Result<(), AppError> 
     )
     .map_err(AppError::Invalid)?;
     let email = customer.email.as_str();
+    let limits = app.limits;
+    app.limit(vec![
+        ("signup-client", client, limits.signups_per_client),
+        (
+            "code-email",
+            Some(email_hash(app, email)),
+            limits.codes_per_email,
+        ),
+    ])
+    .await?;
     let now = app.clock.unix();
     let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
     // Generated and hashed in every case, so every case takes the same work.

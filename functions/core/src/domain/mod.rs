@@ -6,6 +6,7 @@ pub mod clock;
 pub mod consent;
 pub mod customer;
 pub mod email;
+pub mod limits;
 pub mod pricing;
 pub mod profile;
 pub mod profile_patch;

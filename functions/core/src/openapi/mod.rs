@@ -12,7 +12,7 @@
 //!   enforces them.
 //! - Every error response is `application/problem+json` with the [`Problem`] schema:
 //!   the sets in this module ([`BodyErrors`], [`CrossSite`], [`SignedOut`],
-//!   [`StoreDown`]) are listed in each handler's `responses(...)`.
+//!   [`StoreDown`], [`TooMany`]) are listed in each handler's `responses(...)`.
 //!
 //! Served at `GET /api/openapi.json`; checked by `tests/tests/contract.rs`, fuzzed by
 //! schemathesis (`tests/fuzz/run.sh`) and linted by redocly (`make openapi-lint`).
@@ -110,20 +110,42 @@ pub struct StoreDown;
 
 impl IntoResponses for StoreDown {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        let retry_after = HeaderBuilder::new()
-            .schema(
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(0)),
-            )
-            .description(Some("Seconds to wait before retrying."))
-            .build();
         responses([(
             503,
-            problem("The data store could not be reached; nothing was changed.")
-                .header("Retry-After", retry_after),
+            problem("The data store could not be reached; nothing was changed.").header(
+                "Retry-After",
+                retry_after("Seconds to wait before retrying."),
+            ),
         )])
     }
+}
+
+/// A route with abuse limits (`domain::limits`): 429 with `Retry-After`, the same for
+/// registered and unregistered emails.
+pub struct TooMany;
+
+impl IntoResponses for TooMany {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        responses([(
+            429,
+            problem(
+                "Too many requests of this kind from this email or address for now; nothing was done.",
+            )
+            .header("Retry-After", retry_after("Seconds until the limit's window ends.")),
+        )])
+    }
+}
+
+/// A `Retry-After` header: whole seconds.
+fn retry_after(description: &str) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .description(Some(description))
+        .build()
 }
 
 /// The whole API's document from each function's part (`(function, its OpenApi)`):

@@ -37,10 +37,12 @@ pub enum ItemKind {
     QuoteNumber,
     /// `IDEMPOTENCY#<hash>` / `IDEMPOTENCY`.
     Idempotency,
+    /// `LIMIT#<what>#<whose key>#<window>` / `LIMIT`: an abuse-limit counter, with TTL.
+    Limit,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 11] = [
+    pub const ALL: [ItemKind; 12] = [
         ItemKind::Profile,
         ItemKind::EmailClaim,
         ItemKind::Address,
@@ -52,6 +54,7 @@ impl ItemKind {
         ItemKind::Quote,
         ItemKind::QuoteNumber,
         ItemKind::Idempotency,
+        ItemKind::Limit,
     ];
 
     /// The `kind` attribute every item carries (stream consumers and tests filter on it).
@@ -68,6 +71,7 @@ impl ItemKind {
             ItemKind::Quote => "quote",
             ItemKind::QuoteNumber => "quote_number",
             ItemKind::Idempotency => "idempotency",
+            ItemKind::Limit => "limit",
         }
     }
 
@@ -84,6 +88,7 @@ impl ItemKind {
             ItemKind::Quote => "QUOTE#",
             ItemKind::QuoteNumber => "QUOTENO#",
             ItemKind::Idempotency => "IDEMPOTENCY#",
+            ItemKind::Limit => "LIMIT#",
         }
     }
 
@@ -102,6 +107,7 @@ impl ItemKind {
             ItemKind::Quote => "QUOTE",
             ItemKind::QuoteNumber => "QUOTENO",
             ItemKind::Idempotency => "IDEMPOTENCY",
+            ItemKind::Limit => "LIMIT",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod customers;
 pub mod erasure;
 pub mod export;
 pub mod keys;
+pub mod limits;
 pub mod outbox;
 pub mod profile;
 pub mod quotes;

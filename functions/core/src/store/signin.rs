@@ -1,5 +1,6 @@
 //! Sign-in codes (`SIGNIN#<keyed hash of email>` / `SIGNIN`): one live code per email,
-//! stored only as a keyed hash, with an attempt counter and a short expiry.
+//! stored only as a keyed hash, with an attempt counter and a short expiry. A code may
+//! also finish a sign-up or an email change (`pending`).
 
 use super::codec::{decode_owned, n, s, text};
 use super::customers::{self, ProfileItem};
@@ -13,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 mod pending;
-
-pub use pending::{PENDING_SIGN_UP_SECONDS, PendingEmailChange, PendingSignUp, start_email_change};
+pub use pending::{
+    PENDING_SIGN_UP_SECONDS, PendingEmailChange, PendingSignUp, mail_owner, start_email_change,
+    start_sign_up,
+};
 use pending::{finish_email_change, finish_sign_up};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +34,13 @@ pub struct SignInItem {
     pub expires_at: i64,
     /// DynamoDB TTL: removes dead codes (and unfinished sign-ups after a day).
     pub ttl: i64,
+    /// The code this one replaced, still good until its own expiry: asking for a new
+    /// code never kills the one a person is about to type (nobody can lock a person out
+    /// by asking for codes in their name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_code_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_expires_at: Option<i64>,
     /// For an email with no account: the sign-up this code finishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<PendingSignUp>,
@@ -51,6 +61,8 @@ impl SignInItem {
             attempts: 0,
             expires_at: now_unix + CODE_TTL_SECONDS,
             ttl: now_unix + CODE_TTL_SECONDS,
+            previous_code_hash: None,
+            previous_expires_at: None,
             signup: None,
             email_change: None,
         }
@@ -101,7 +113,8 @@ pub async fn customer_for_email(store: &Store, email: &str) -> Result<Option<Str
         .map(str::to_owned))
 }
 
-/// Store a new code (replacing any earlier one) and its mail in one transaction, on
+/// Store a new code (keeping the one it replaces as the previous code) and its mail in
+/// one transaction, on
 /// condition that the email claim still belongs to `customer_id`.
 ///
 /// For an unregistered email the caller passes `customer_id = None`: the same
@@ -116,60 +129,37 @@ pub async fn issue(
 ) -> Result<(), StoreError> {
     let mut claimed = Expr::when("customer_id = :cid");
     claimed.bind(":cid", s(customer_id.unwrap_or("(nobody)")));
+    // The new code goes in beside the one it replaces (kept as `previous_*`).
+    let mut replace = Expr::new();
+    let (old_code, old_expiry) = (replace.name("code_hash"), replace.name("expires_at"));
+    replace
+        .set_to(
+            "previous_code_hash",
+            &format!("if_not_exists({old_code}, :no_code)"),
+        )
+        .set_to(
+            "previous_expires_at",
+            &format!("if_not_exists({old_expiry}, :no_expiry)"),
+        )
+        .bind(":no_code", s(""))
+        .bind(":no_expiry", n(0u32))
+        .set("code_hash", s(&code.code_hash))
+        .set("expires_at", n(code.expires_at))
+        .set("ttl", n(code.ttl))
+        .set("attempts", n(0u32))
+        .set("customer_id", s(&code.customer_id))
+        .set("kind", s(&code.kind))
+        .remove("signup")
+        .remove("email_change");
     let writes = vec![
         transact::check(store, &Key::email_claim(email), &claimed)?,
-        transact::put(store, &code, &Expr::new())?,
+        transact::update(store, &Key::new(&code.pk, &code.sk), &replace, false)?,
         transact::put(store, &mail, &Expr::new())?,
     ];
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(()),
         // Unregistered (or the claim just moved): nothing was written, by design.
         Err(TransactError::ConditionFailed(_)) => Ok(()),
-        Err(TransactError::Store(e)) => Err(e),
-    }
-}
-
-/// Start a sign-up for an email with no account: store the code with the sign-up
-/// (replacing an earlier unfinished one) and its mail, on condition that no account
-/// has the email. Returns false when one does (nothing written).
-pub async fn start_sign_up(
-    store: &Store,
-    email: &str,
-    code: SignInItem,
-    mail: OutboxItem,
-) -> Result<bool, StoreError> {
-    let writes = vec![
-        transact::check(
-            store,
-            &Key::email_claim(email),
-            &Expr::when("attribute_not_exists(PK)"),
-        )?,
-        transact::put(store, &code, &Expr::new())?,
-        transact::put(store, &mail, &Expr::new())?,
-    ];
-    match transact_with_retry(store, writes).await {
-        Ok(()) => Ok(true),
-        Err(TransactError::ConditionFailed(_)) => Ok(false),
-        Err(TransactError::Store(e)) => Err(e),
-    }
-}
-
-/// Mail the owner of a registered email, on condition that the email is still
-/// `customer_id`'s (the same shape and cost as [`start_sign_up`]).
-pub async fn mail_owner(
-    store: &Store,
-    email: &str,
-    customer_id: &str,
-    mail: OutboxItem,
-) -> Result<(), StoreError> {
-    let mut claimed = Expr::when("customer_id = :cid");
-    claimed.bind(":cid", s(customer_id));
-    let writes = vec![
-        transact::check(store, &Key::email_claim(email), &claimed)?,
-        transact::put(store, &mail, &Expr::new())?,
-    ];
-    match transact_with_retry(store, writes).await {
-        Ok(()) | Err(TransactError::ConditionFailed(_)) => Ok(()),
         Err(TransactError::Store(e)) => Err(e),
     }
 }
@@ -214,8 +204,14 @@ pub async fn verify(
     let live = stored
         .as_ref()
         .filter(|c| c.expires_at > now_unix && c.attempts < MAX_ATTEMPTS);
-    let right =
-        live.is_some_and(|c| constant_time_eq(c.code_hash.as_bytes(), code_hash.as_bytes()));
+    let right = live.is_some_and(|c| {
+        let current = constant_time_eq(c.code_hash.as_bytes(), code_hash.as_bytes());
+        let previous = c.previous_expires_at.is_some_and(|at| at > now_unix)
+            && c.previous_code_hash.as_deref().is_some_and(|h| {
+                !h.is_empty() && constant_time_eq(h.as_bytes(), code_hash.as_bytes())
+            });
+        current | previous
+    });
     // Both writes hold only for the code as read, while attempts remain.
     let mut e = Expr::when("code_hash = :hash AND attempts < :max");
     e.bind(

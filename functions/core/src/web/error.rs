@@ -104,6 +104,16 @@ fn problem_for(error: AppError) -> Problem {
             "Idempotency-Key already used",
             "This Idempotency-Key was already used with a different request. Use a new key for a new quote.",
         ),
+        AppError::TooMany { retry_after } => {
+            let mut problem = Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+                "Too many attempts for now. Nothing was done; please try again later.",
+            );
+            problem.retry_after = Some(u32::try_from(retry_after.max(1)).unwrap_or(u32::MAX));
+            problem
+        }
         AppError::Store(error) => Problem::from(error),
         AppError::Internal(why) => {
             tracing::error!(error = why, "internal rule failed");

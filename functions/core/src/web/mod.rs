@@ -1,12 +1,14 @@
 //! HTTP concerns shared by every function: JSON extraction, problem+json errors,
 //! request logging, security headers, and the state handlers receive.
 
+pub mod client;
 mod error;
 pub mod json;
 pub mod problem;
 pub mod session;
 pub mod strict;
 
+pub use client::ClientAddress;
 pub use error::{ApiError, ClearSession, clear_session};
 pub use json::Json;
 pub use problem::Problem;

@@ -8,6 +8,9 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The most field errors one answer lists.
+pub const MAX_LISTED_ERRORS: usize = 25;
+
 /// RFC 9457 problem details: every error this API answers.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Problem {
@@ -19,8 +22,10 @@ pub struct Problem {
     #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
     pub detail: String,
-    /// Every field at fault (validation and malformed bodies).
+    /// Every field at fault (validation and malformed bodies); at most 25 are listed
+    /// (`MAX_LISTED_ERRORS`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 25)]
     pub errors: Vec<FieldError>,
     /// Seconds a client should wait before retrying (sent as `Retry-After`).
     #[serde(skip)]
@@ -44,10 +49,15 @@ impl Problem {
         self
     }
 
-    /// 422: the body was well-formed JSON but broke the rules.
-    pub fn validation(errors: Vec<FieldError>) -> Self {
+    /// 422: the body was well-formed JSON but broke the rules. At most
+    /// [`MAX_LISTED_ERRORS`] are listed, so a large bad body cannot make a larger answer.
+    pub fn validation(mut errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => "One field needs attention.".to_string(),
+            n if n > MAX_LISTED_ERRORS => {
+                errors.truncate(MAX_LISTED_ERRORS);
+                format!("{n} fields need attention; the first {MAX_LISTED_ERRORS} are listed.")
+            }
             n => format!("{n} fields need attention."),
         };
         Self::new(
@@ -175,6 +185,27 @@ mod tests {
         assert_eq!(json["status"], 422);
         assert_eq!(json["errors"][0]["pointer"], "/email");
         assert!(json.get("retry_after").is_none());
+    }
+
+    #[test]
+    fn the_schema_caps_errors_as_validation_does() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(Problem::schema()).unwrap();
+        assert_eq!(
+            schema["properties"]["errors"]["maxItems"],
+            MAX_LISTED_ERRORS
+        );
+    }
+
+    #[test]
+    fn a_large_bad_body_gets_a_small_answer() {
+        let errors = (0..3000)
+            .map(|i| FieldError::new(format!("/topics/{i}"), "is not one of the topics offered"))
+            .collect();
+        let p = Problem::validation(errors);
+        assert_eq!(p.errors.len(), MAX_LISTED_ERRORS);
+        assert!(p.detail.starts_with("3000 fields"));
+        assert!(serde_json::to_vec(&p).unwrap().len() < 4096);
     }
 
     #[test]

@@ -1,8 +1,8 @@
-//! Codes that finish something once they come back: a sign-up waiting for its code
-//! (no account exists before), and an email change waiting for the code mailed to the
-//! new address.
+//! What a code can finish besides a sign-in: a sign-up (the account is created when the
+//! code proves the address) and an email change (the account moves to the proven
+//! address). Both wait in the sign-in item until the code comes back.
 
-use super::{SignInItem, VerifyOutcome, start_sign_up};
+use super::{SignInItem, VerifyOutcome};
 use crate::domain::consent::ConsentState;
 use crate::domain::customer::{CustomerId, Language, NewCustomer};
 use crate::domain::email::Email;
@@ -77,6 +77,51 @@ impl PendingSignUp {
             policy_version: self.policy_version.clone(),
             created_at: created_at.into(),
         })
+    }
+}
+
+/// Start a sign-up for an email with no account: store the code with the sign-up
+/// (replacing an earlier unfinished one) and its mail, on condition that no account
+/// has the email. Returns false when one does (nothing written).
+pub async fn start_sign_up(
+    store: &Store,
+    email: &str,
+    code: SignInItem,
+    mail: OutboxItem,
+) -> Result<bool, StoreError> {
+    let writes = vec![
+        transact::check(
+            store,
+            &Key::email_claim(email),
+            &Expr::when("attribute_not_exists(PK)"),
+        )?,
+        transact::put(store, &code, &Expr::new())?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(true),
+        Err(TransactError::ConditionFailed(_)) => Ok(false),
+        Err(TransactError::Store(e)) => Err(e),
+    }
+}
+
+/// Mail the owner of a registered email, on condition that the email is still
+/// `customer_id`'s (the same shape and cost as [`start_sign_up`]).
+pub async fn mail_owner(
+    store: &Store,
+    email: &str,
+    customer_id: &str,
+    mail: OutboxItem,
+) -> Result<(), StoreError> {
+    let mut claimed = Expr::when("customer_id = :cid");
+    claimed.bind(":cid", s(customer_id));
+    let writes = vec![
+        transact::check(store, &Key::email_claim(email), &claimed)?,
+        transact::put(store, &mail, &Expr::new())?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) | Err(TransactError::ConditionFailed(_)) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
     }
 }
 
