@@ -93,13 +93,15 @@ pub struct NewCustomer {
     pub created_at: String,
 }
 
-/// Trim, require 1..=80 characters, refuse control characters.
+/// At most 80 characters as sent; trimmed, at least one letter or digit, no control
+/// or text-direction characters, no stacked accents.
 pub fn parse_display_name(raw: &str) -> Result<String, String> {
     let name = raw.trim();
     if name.is_empty() {
         return Err("is required".into());
     }
-    if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+    // Counted as sent, spaces included: the documented limit is on the field.
+    if raw.chars().count() > MAX_DISPLAY_NAME_CHARS {
         return Err(format!(
             "must be at most {MAX_DISPLAY_NAME_CHARS} characters"
         ));
@@ -248,6 +250,7 @@ mod tests {
     fn names_that_would_display_as_something_else_are_refused() {
         assert_eq!(parse_display_name("  Ana María ").unwrap(), "Ana María");
         assert_eq!(parse_display_name("José").unwrap(), "José");
+        assert!(parse_display_name(&format!(" 000{}", " ".repeat(77))).is_err());
         assert!(parse_display_name("evil\u{202E}gnp.exe").is_err());
         assert!(parse_display_name("a\u{2066}b").is_err());
         assert!(parse_display_name("\u{200B}\u{200B}\u{200B}").is_err());

@@ -30,7 +30,7 @@ fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
 
-/// `Email::parse`: a dot-atom local part (ASCII), a dotted domain, 254 at most;
+/// `Email::parse`: a dot-atom local part (ASCII, 64 at most), a dotted domain, 254 at most;
 /// spaces around it are trimmed. Said with a pattern rather than `format: email`,
 /// which refuses the surrounding spaces the server trims (by design: the site and
 /// its tests send ` Ana@Example.com `). The pattern's domain is ASCII; the server
@@ -42,20 +42,21 @@ pub fn email() -> Object {
         .min_length(Some(3))
         .max_length(Some(MAX_EMAIL_LEN))
         .pattern(Some(format!(
-            r"^\s*{ATEXT}+(?:\.{ATEXT}+)*@{LABEL}(?:\.{LABEL})+\s*$"
+            r"^\s*(?=[^@\s]{{1,64}}@){ATEXT}+(?:\.{ATEXT}+)*@{LABEL}(?:\.{LABEL})+\s*$"
         )))
         .examples([json!("ana@example.com")])
         .build()
 }
 
 /// `parse_display_name`: 1 to 80 characters, at least one letter or digit, no control
-/// or text-direction characters (surrounding spaces are trimmed).
+/// or text-direction characters (surrounding white space, tabs and line ends
+/// included, is trimmed).
 pub fn display_name() -> Object {
     string()
         .min_length(Some(1))
         .max_length(Some(MAX_DISPLAY_NAME_CHARS))
         .pattern(Some(format!(
-            r"^{NO_CONTROLS_NOR_BIDI}*[^\W_]{NO_CONTROLS_NOR_BIDI}*$"
+            r"^\s*{NO_CONTROLS_NOR_BIDI}*[^\W_]{NO_CONTROLS_NOR_BIDI}*\s*$"
         )))
         .examples([json!("Ana María")])
         .build()
