@@ -110,30 +110,23 @@ pub async fn verify_code(
         !keep_other_sessions,
     )
     .await?;
-    match outcome {
-        VerifyOutcome::SignedIn(profile) => Ok(SignedInCustomer {
-            view: SessionView::of(&profile),
-            epoch: profile.session_epoch,
-            new_account: false,
-        }),
+    let (profile, new_account) = match outcome {
+        VerifyOutcome::SignedIn(profile) => (profile, false),
         VerifyOutcome::EmailChanged(profile) => {
             tracing::info!(customer_id = %profile.id, "email changed (new address proven)");
-            Ok(SignedInCustomer {
-                view: SessionView::of(&profile),
-                epoch: profile.session_epoch,
-                new_account: false,
-            })
+            (profile, false)
         }
         VerifyOutcome::SignedUp(profile) => {
             tracing::info!(customer_id = %profile.id, "customer signed up (email proven)");
-            Ok(SignedInCustomer {
-                view: SessionView::of(&profile),
-                epoch: profile.session_epoch,
-                new_account: true,
-            })
+            (profile, true)
         }
-        VerifyOutcome::Refused => Err(AppError::SignInRefused),
-    }
+        VerifyOutcome::Refused => return Err(AppError::SignInRefused),
+    };
+    Ok(SignedInCustomer {
+        view: SessionView::of(&profile),
+        epoch: profile.session_epoch,
+        new_account,
+    })
 }
 
 /// Who is signed in, if the session still holds.

@@ -3,7 +3,7 @@
 use super::batch;
 use super::codec::{Item as RawItem, decode, decode_owned, encode, s};
 use super::keys::{self, CATALOG_GSI1PK, GSI1, ITEM_SK, ItemKind, Key};
-use super::{Store, StoreError, unavailable};
+use super::{Store, StoreError};
 use crate::domain::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -51,19 +51,16 @@ pub async fn seed(store: &Store, items: &[CatalogItem]) -> Result<usize, StoreEr
 
 /// The whole catalog, by SKU (Query on GSI1, every page).
 pub async fn list(store: &Store) -> Result<Vec<CatalogItem>, StoreError> {
-    let items: Vec<Item> = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .index_name(GSI1)
-        .key_condition_expression("GSI1PK = :pk")
-        .expression_attribute_values(":pk", s(CATALOG_GSI1PK))
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let items: Vec<Item> = super::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .index_name(GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(CATALOG_GSI1PK)),
+    )
+    .await?;
     items
         .iter()
         .map(|item| decode::<CatalogRecord>(item).map(|r| r.item))

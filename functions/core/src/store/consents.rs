@@ -8,7 +8,7 @@ use super::keys::{self, EVENT_PREFIX, ItemKind, Key};
 use super::session::SessionGuard;
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
-use super::{Store, StoreError, unavailable};
+use super::{Store, StoreError};
 use crate::domain::consent::{ConsentSource, Purpose};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
@@ -104,20 +104,17 @@ fn state_of(profile: Option<&Item>, purpose: Purpose) -> Option<bool> {
 /// Delete every behaviour event kept for the customer (they were kept only with
 /// personalisation consent). Returns how many were deleted.
 pub async fn delete_events(store: &Store, customer_id: &str) -> Result<usize, StoreError> {
-    let events: Vec<Item> = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk AND begins_with(SK, :events)")
-        .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
-        .expression_attribute_values(":events", s(EVENT_PREFIX))
-        .projection_expression("PK, SK")
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let events: Vec<Item> = super::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .key_condition_expression("PK = :pk AND begins_with(SK, :events)")
+            .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
+            .expression_attribute_values(":events", s(EVENT_PREFIX))
+            .projection_expression("PK, SK"),
+    )
+    .await?;
     let count = events.len();
     delete_keys(store, events).await?;
     Ok(count)

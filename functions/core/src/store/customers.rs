@@ -195,16 +195,11 @@ pub async fn get_profile(
     store: &Store,
     customer_id: &str,
 ) -> Result<Option<ProfileItem>, StoreError> {
-    let output = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(Key::profile(customer_id).item()))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    output.item().map(decode).transpose()
+    super::get_item(store, &Key::profile(customer_id))
+        .await?
+        .as_ref()
+        .map(decode)
+        .transpose()
 }
 
 /// Revoke every session: bump `session_epoch` (and forget single sign-outs, which the

@@ -25,20 +25,9 @@ async fn quotes_of(
     customer_id: &str,
     contact_key: &str,
 ) -> Result<Vec<RawItem>, StoreError> {
-    let mut quotes: Vec<RawItem> = customer_quotes(store, customer_id)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    let as_visitor: Vec<RawItem> = quotes_under(store, &keys::contact_pk(contact_key))
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let mut quotes: Vec<RawItem> = super::query_all(customer_quotes(store, customer_id)).await?;
+    let as_visitor: Vec<RawItem> =
+        super::query_all(quotes_under(store, &keys::contact_pk(contact_key))).await?;
     quotes.extend(as_visitor);
     Ok(quotes)
 }
@@ -46,19 +35,16 @@ async fn quotes_of(
 /// Mail to `email` still waiting in the outbox (the outbox is small: the worker sends
 /// and deletes mail within seconds).
 async fn mail_waiting_for(store: &Store, email: &str) -> Result<Vec<RawItem>, StoreError> {
-    let pending: Vec<RawItem> = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .index_name(keys::GSI1)
-        .key_condition_expression("GSI1PK = :pk")
-        .expression_attribute_values(":pk", s(keys::OUTBOX_GSI1PK))
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let pending: Vec<RawItem> = super::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(keys::OUTBOX_GSI1PK)),
+    )
+    .await?;
     Ok(pending
         .into_iter()
         .filter(|mail| {

@@ -78,6 +78,34 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// One item by key, strongly consistent (`None` if there is none).
+pub(crate) async fn get_item(store: &Store, key: &keys::Key) -> Result<Option<Item>, StoreError> {
+    store
+        .client()
+        .get_item()
+        .table_name(store.table())
+        .set_key(Some(key.item()))
+        .consistent_read(true)
+        .send()
+        .await
+        .map(|output| output.item)
+        .map_err(|e| unavailable(&e))
+}
+
+/// Every item a query matches, page after page (the SDK's paginator). For reads that
+/// need a whole range (export, erasure, the catalog); routes that show one page read one.
+pub(crate) async fn query_all(
+    query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+) -> Result<Vec<Item>, StoreError> {
+    query
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| unavailable(&e))
+}
+
 /// Describe an SDK failure by kind and error code only: messages may echo item
 /// contents, which can hold personal data.
 pub(crate) fn describe<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> String {

@@ -31,19 +31,16 @@ pub struct CustomerRecord {
 /// past 1 MB. The profile, addresses and consent entries are decoded (a malformed one
 /// is `Corrupt`); anything else is kept raw.
 pub async fn load(store: &Store, customer_id: &str) -> Result<CustomerRecord, StoreError> {
-    let items: Vec<Item> = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk")
-        .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
-        .consistent_read(true)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let items: Vec<Item> = super::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
+            .consistent_read(true),
+    )
+    .await?;
     let mut record = CustomerRecord::default();
     for item in &items {
         let sk = super::codec::text(item, keys::SK).unwrap_or("");

@@ -98,17 +98,9 @@ impl SignInItem {
 
 /// Which customer an email belongs to, if any (strongly consistent).
 pub async fn customer_for_email(store: &Store, email: &str) -> Result<Option<String>, StoreError> {
-    let output = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(Key::email_claim(email).item()))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    Ok(output
-        .item()
+    let claim = super::get_item(store, &Key::email_claim(email)).await?;
+    Ok(claim
+        .as_ref()
         .and_then(|item| text(item, "customer_id"))
         .map(str::to_owned))
 }
@@ -188,19 +180,11 @@ pub async fn verify(
     end_other_sessions: bool,
 ) -> Result<VerifyOutcome, StoreError> {
     let key = Key::signin(email_hash).item();
-    let output = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(key.clone()))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
+    let found = super::get_item(store, &Key::signin(email_hash)).await?;
     // Every refusal costs the same two round trips (this read, then a counted attempt
     // that may find nothing to count), so an answer's timing does not tell a
     // registered email from an unregistered one.
-    let stored: Option<SignInItem> = output.item.map(decode_owned).transpose()?;
+    let stored: Option<SignInItem> = found.map(decode_owned).transpose()?;
     let live = stored
         .as_ref()
         .filter(|c| c.expires_at > now_unix && c.attempts < MAX_ATTEMPTS);

@@ -74,6 +74,20 @@ impl AppState {
     }
 }
 
+/// A deployed function's whole API, built once at cold start: tracing, the state
+/// (config, one DynamoDB client, the secrets `function` reads from Secrets Manager),
+/// the function's routes with what every API response needs (`api`), and the check
+/// that requests came through CloudFront. Each function's `main` hands it to
+/// `lambda_http::run`.
+pub async fn lambda_api(function: &str, routes: fn(AppState) -> Router) -> Result<Router, String> {
+    crate::telemetry::init();
+    let (state, origin) = tokio::try_join!(
+        AppState::from_env(function),
+        crate::config::OriginCheck::from_env(),
+    )?;
+    Ok(origin.require(api(state.clone(), routes(state))))
+}
+
 /// Wrap the merged routes of one or more functions with what every API response needs:
 /// problem+json for unknown routes and methods, a request id, and one log line per
 /// request, and the cross-site check. Applied once, by each function's `main` or by the
