@@ -57,7 +57,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
                 request,
                 site_config::facts(),
                 CustomerId::generate(),
-                clock::rfc3339(clock::now()),
+                clock::Timestamp::at(clock::now()),
             )
             .map_err(|e| format!("{e:?}"))?;
             customers::create(store, &customer)

@@ -50,7 +50,8 @@ fn customer(email: &str) -> NewCustomer {
             personalisation: true,
         },
         policy_version: "1.0".into(),
-        created_at: "2026-11-23T00:00:00.000000Z".into(),
+        created_at: ecrm_core::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z")
+            .expect("a time"),
     }
 }
 

@@ -10,6 +10,7 @@ use super::sessions::{contact_key, purpose};
 use super::views::QuoteView;
 use super::{App, AppError, live};
 use crate::domain::catalog::CatalogItem;
+use crate::domain::clock::Timestamp;
 use crate::domain::quote::{
     Contact, Quote, QuoteRequest, ShownStatus, check_request, price_request,
 };
@@ -180,7 +181,7 @@ pub async fn create(
             checked.country.clone(),
             priced.clone(),
         );
-        let body = QuoteView::of(&quote, &crate::domain::clock::rfc3339(at));
+        let body = QuoteView::of(&quote, Timestamp::at(at));
         let token_hash = (!member).then(|| token_hash(&link_token(app, &quote.id)));
         let response = serde_json::to_string(&body)
             .map_err(|e| StoreError::Corrupt(format!("quote view: {e}")))?;
@@ -255,7 +256,7 @@ async fn readable(app: &App, id: &str, reader: &Reader) -> Result<QuoteItem, App
 pub async fn get(app: &App, id: &str, reader: Option<&Reader>) -> Result<QuoteView, AppError> {
     let reader = reader.ok_or(AppError::QuoteNotFound)?;
     let quote = readable(app, id, reader).await?;
-    Ok(QuoteView::of(&quote.quote, &app.clock.rfc3339()))
+    Ok(QuoteView::of(&quote.quote, app.clock.timestamp()))
 }
 
 /// An issued, unexpired quote becomes `accepted` (one conditional write). Accepting an
@@ -265,7 +266,7 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Quot
     if !is_quote_id(id) {
         return Err(AppError::QuoteNotFound);
     }
-    let now = app.clock.rfc3339();
+    let now = app.clock.timestamp();
     let (hash, guard);
     let by = match reader {
         Reader::Token(token) => {
@@ -280,19 +281,19 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Quot
             }
         }
     };
-    let accepted = quote_store::accept(&app.store, id, &now, by).await?;
+    let accepted = quote_store::accept(&app.store, id, &now.to_string(), by).await?;
     // Read it back: to answer it, or to say why it could not be accepted.
     let quote = readable(app, id, reader).await?;
     if accepted {
         tracing::info!(quote_id = %id, "quote accepted");
     } else {
-        match quote.quote.shown_status(&now) {
+        match quote.quote.shown_status(now) {
             ShownStatus::Accepted => {}
             ShownStatus::Expired => return Err(AppError::QuoteExpired),
             ShownStatus::Issued => return Err(AppError::QuoteChanged),
         }
     }
-    Ok(QuoteView::of(&quote.quote, &now))
+    Ok(QuoteView::of(&quote.quote, now))
 }
 
 /// One page of a member's quotes, newest first.
@@ -336,9 +337,9 @@ pub async fn mine(
     );
     live(session, profile?.as_ref())?;
     let (quotes, next) = page?;
-    let now = app.clock.rfc3339();
+    let now = app.clock.timestamp();
     Ok(QuotePage {
-        quotes: quotes.iter().map(|q| QuoteView::of(q, &now)).collect(),
+        quotes: quotes.iter().map(|q| QuoteView::of(q, now)).collect(),
         next_cursor: next.as_ref().map(quote_store::encode_cursor),
     })
 }

@@ -26,7 +26,7 @@ pub async fn sign_up(
         request,
         site_config::facts(),
         CustomerId::generate(),
-        app.clock.rfc3339(),
+        app.clock.timestamp(),
     )
     .map_err(AppError::Invalid)?;
     let email = customer.email.as_str();

@@ -1,6 +1,7 @@
 //! Typed answers of the use cases: what a customer sees, never a store row.
 
 use crate::domain::address::{Address, MAX_ADDRESSES};
+use crate::domain::clock::Timestamp;
 use crate::domain::consent::{ConsentSource, ConsentState, Decision, Purpose};
 use crate::domain::customer::Language;
 use crate::domain::pricing::PricedLine;
@@ -243,7 +244,7 @@ pub struct QuoteView {
 
 impl QuoteView {
     /// `quote` as a reader sees it at `now`.
-    pub fn of(quote: &Quote, now: &str) -> Self {
+    pub fn of(quote: &Quote, now: Timestamp) -> Self {
         Self {
             id: quote.id.clone(),
             number: quote.number.clone(),
@@ -258,9 +259,9 @@ impl QuoteView {
             discount_minor: quote.discount_minor,
             tax_minor: quote.tax_minor,
             total_minor: quote.total_minor,
-            created_at: quote.created_at.clone(),
-            valid_until: quote.valid_until.clone(),
-            accepted_at: quote.accepted_at.clone(),
+            created_at: quote.created_at.to_string(),
+            valid_until: quote.valid_until.to_string(),
+            accepted_at: quote.accepted_at.map(|at| at.to_string()),
             token: None,
             link: None,
         }

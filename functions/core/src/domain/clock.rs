@@ -17,6 +17,60 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A point in time, UTC, written as fixed-width RFC 3339 (`2026-11-23T18:01:20.123456Z`)
+/// wherever it is stored or sent, so it also sorts as text (it is used in sort keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// `at` in UTC, to the microsecond (what the written form keeps, so a timestamp
+    /// reads back equal to itself).
+    pub fn at(at: OffsetDateTime) -> Self {
+        let utc = at.to_offset(time::UtcOffset::UTC);
+        let micros = utc.nanosecond() / 1_000 * 1_000;
+        Self(utc.replace_nanosecond(micros).unwrap_or(utc))
+    }
+
+    /// Parse RFC 3339 (any offset; kept as UTC).
+    pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).map(Self::at)
+    }
+
+    pub fn time(self) -> OffsetDateTime {
+        self.0
+    }
+
+    pub fn unix(self) -> i64 {
+        self.0.unix_timestamp()
+    }
+}
+
+impl std::ops::Add<time::Duration> for Timestamp {
+    type Output = Timestamp;
+    fn add(self, by: time::Duration) -> Timestamp {
+        Timestamp::at(self.0 + by)
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rfc3339(self.0))
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The system's time. Prefer [`Clock::now`] where a clock is at hand.
 pub fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
@@ -50,6 +104,11 @@ impl Clock {
     /// Seconds since the Unix epoch (for TTLs and token expiry).
     pub fn unix(&self) -> i64 {
         self.now().unix_timestamp()
+    }
+
+    /// The current time as a [`Timestamp`].
+    pub fn timestamp(&self) -> Timestamp {
+        Timestamp::at(self.now())
     }
 
     /// The current time as a fixed-width RFC 3339 string.
@@ -94,6 +153,17 @@ mod tests {
         let a = rfc3339(datetime!(2026-11-23 09:00:00.9 UTC));
         let b = rfc3339(datetime!(2026-11-23 10:00:00 UTC));
         assert!(a < b);
+    }
+
+    #[test]
+    fn timestamps_read_and_write_the_fixed_width_form() {
+        let at = Timestamp::parse("2026-11-23T18:01:20.5+01:00").unwrap();
+        assert_eq!(at.to_string(), "2026-11-23T17:01:20.500000Z");
+        let json = serde_json::to_string(&at).unwrap();
+        assert_eq!(json, "\"2026-11-23T17:01:20.500000Z\"");
+        assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), at);
+        assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
+        assert!(at < at + time::Duration::seconds(1));
     }
 
     #[test]

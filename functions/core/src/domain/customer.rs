@@ -1,5 +1,6 @@
 //! Customers: the sign-up request, its rules, and the validated new customer.
 
+use super::clock::Timestamp;
 use super::consent::{ConsentState, Purpose};
 use super::email::Email;
 use super::validation::{FieldError, Violations};
@@ -90,7 +91,7 @@ pub struct NewCustomer {
     /// The privacy policy version the customer acknowledged.
     pub policy_version: String,
     /// UTC RFC 3339.
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// At most 80 characters as sent; trimmed, at least one letter or digit, no control
@@ -180,7 +181,7 @@ pub fn validate_sign_up(
     request: SignUpRequest,
     facts: &SiteFacts,
     id: CustomerId,
-    created_at: String,
+    created_at: Timestamp,
 ) -> Result<NewCustomer, Vec<FieldError>> {
     let mut v = Violations::default();
 
@@ -279,7 +280,7 @@ mod tests {
             request,
             facts(),
             CustomerId::generate(),
-            "2026-11-23T00:00:00.000000Z".into(),
+            crate::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z").unwrap(),
         )
     }
 

@@ -20,6 +20,7 @@
 //! one in a trillion per pair in a year, is retried with a new id).
 
 use super::catalog::{self, CatalogItem};
+use super::clock::Timestamp;
 use super::customer::parse_display_name;
 use super::email::Email;
 use super::pricing::{self, PricedLine, PricedQuote, PricingError};
@@ -297,10 +298,9 @@ pub struct Quote {
     pub discount_minor: u64,
     pub tax_minor: u64,
     pub total_minor: u64,
-    /// UTC RFC 3339 (fixed width, so also comparable as text).
-    pub created_at: String,
-    pub valid_until: String,
-    pub accepted_at: Option<String>,
+    pub created_at: Timestamp,
+    pub valid_until: Timestamp,
+    pub accepted_at: Option<Timestamp>,
 }
 
 impl Quote {
@@ -326,19 +326,19 @@ impl Quote {
             discount_minor: priced.discount_minor,
             tax_minor: priced.tax_minor,
             total_minor: priced.total_minor,
-            created_at: super::clock::rfc3339(at),
-            valid_until: super::clock::rfc3339(at + time::Duration::days(VALIDITY_DAYS)),
+            created_at: Timestamp::at(at),
+            valid_until: Timestamp::at(at) + time::Duration::days(VALIDITY_DAYS),
             accepted_at: None,
         }
     }
 
-    /// Past its `valid_until` at `now` (RFC 3339, same fixed width).
-    pub fn is_expired(&self, now: &str) -> bool {
-        self.valid_until.as_str() <= now
+    /// Past its `valid_until` at `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.valid_until <= now
     }
 
     /// The status a reader sees: an issued quote past its date reads `expired`.
-    pub fn shown_status(&self, now: &str) -> ShownStatus {
+    pub fn shown_status(&self, now: Timestamp) -> ShownStatus {
         match self.status {
             QuoteStatus::Accepted => ShownStatus::Accepted,
             QuoteStatus::Issued if self.is_expired(now) => ShownStatus::Expired,

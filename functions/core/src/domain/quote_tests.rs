@@ -143,23 +143,27 @@ fn quote_numbers_and_validity() {
         email: "ana@example.com".into(),
     };
     let quote = Quote::issue(&id, at, None, contact, "GB".into(), priced);
-    assert_eq!(quote.valid_until, "2026-12-23T18:00:00.000000Z");
+    assert_eq!(quote.valid_until.to_string(), "2026-12-23T18:00:00.000000Z");
     assert_eq!(
-        quote.shown_status("2026-12-23T17:59:59.999999Z"),
+        quote.shown_status(ts("2026-12-23T17:59:59.999999Z")),
         ShownStatus::Issued
     );
     assert_eq!(
-        quote.shown_status("2026-12-23T18:00:00.000000Z"),
+        quote.shown_status(ts("2026-12-23T18:00:00.000000Z")),
         ShownStatus::Expired
     );
     // The answer's JSON: the shown status, and no customer_id for a visitor's quote.
     let view = serde_json::to_value(crate::app::views::QuoteView::of(
         &quote,
-        "2026-11-24T00:00:00.000000Z",
+        ts("2026-11-24T00:00:00.000000Z"),
     ))
     .unwrap();
     assert_eq!(view["status"], "issued");
     assert_eq!(view["total_minor"], 120);
     assert!(view.get("customer_id").is_none());
     assert!(view["accepted_at"].is_null());
+}
+
+fn ts(text: &str) -> crate::domain::clock::Timestamp {
+    crate::domain::clock::Timestamp::parse(text).unwrap()
 }

@@ -111,6 +111,7 @@ impl From<StoreError> for CreateCustomerError {
 pub(crate) const EMAIL_CLAIM_INDEX: usize = 1;
 
 fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<ConsentEventItem>) {
+    let created_at = customer.created_at.to_string();
     let id = customer.id.as_str();
     let profile = ProfileItem {
         pk: keys::customer_pk(id),
@@ -124,8 +125,8 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         topics: customer.topics.clone(),
         consents: customer.consents,
         policy_version: customer.policy_version.clone(),
-        created_at: customer.created_at.clone(),
-        updated_at: customer.created_at.clone(),
+        created_at: created_at.clone(),
+        updated_at: created_at.clone(),
         version: 1,
         session_epoch: 0,
         phone: None,
@@ -133,7 +134,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         default_billing_address: None,
         default_delivery_address: None,
         address_count: 0,
-        consents_changed_at: Some(customer.created_at.clone()),
+        consents_changed_at: Some(created_at.clone()),
         revoked_sessions: BTreeSet::new(),
     };
     let claim = EmailClaimItem::new(customer.email.as_str(), id);
@@ -141,14 +142,14 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         .iter()
         .map(|&purpose| ConsentEventItem {
             pk: keys::customer_pk(id),
-            sk: keys::consent_sk(&customer.created_at, purpose.as_str()),
+            sk: keys::consent_sk(&created_at, purpose.as_str()),
             kind: ItemKind::Consent.name().into(),
             purpose,
             granted: customer.consents.get(purpose),
             previous: None,
             policy_version: customer.policy_version.clone(),
             source: ConsentSource::SignUp,
-            at: customer.created_at.clone(),
+            at: created_at.clone(),
         })
         .collect();
     (profile, claim, consents)
@@ -311,7 +312,8 @@ mod tests {
                 personalisation: true,
             },
             policy_version: "1.0".into(),
-            created_at: "2026-11-23T00:00:00.000000Z".into(),
+            created_at: crate::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z")
+                .unwrap(),
         };
         let (profile, claim, consents) = items_for(&customer);
         assert_eq!(profile.pk, format!("CUSTOMER#{}", customer.id.as_str()));

@@ -61,20 +61,14 @@ impl QuoteItem {
             pk: keys::quote_pk(&quote.id),
             sk: QUOTE_SK.into(),
             gsi1pk: member.map(keys::customer_pk),
-            gsi1sk: member.map(|_| keys::quote_gsi1sk(&quote.created_at)),
+            gsi1sk: member.map(|_| keys::quote_gsi1sk(&quote.created_at.to_string())),
             kind: ItemKind::Quote.name().into(),
             token_hash,
             idempotency_pk: None,
             quote: quote.clone(),
-            ttl: member.is_none().then(|| {
-                time::OffsetDateTime::parse(
-                    &quote.created_at,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .map(|at| at.unix_timestamp())
-                .unwrap_or_else(|_| time::OffsetDateTime::now_utc().unix_timestamp())
-                    + VISITOR_QUOTE_TTL_SECONDS
-            }),
+            ttl: member
+                .is_none()
+                .then(|| quote.created_at.unix() + VISITOR_QUOTE_TTL_SECONDS),
         }
     }
 }
@@ -86,7 +80,7 @@ impl QuoteItem {
     pub fn with_contact_key(mut self, email_key: &str) -> Self {
         if self.quote.customer_id.is_none() {
             self.gsi1pk = Some(keys::contact_pk(email_key));
-            self.gsi1sk = Some(keys::quote_gsi1sk(&self.quote.created_at));
+            self.gsi1sk = Some(keys::quote_gsi1sk(&self.quote.created_at.to_string()));
         }
         self
     }

@@ -3,6 +3,7 @@
 //! address). Both wait in the sign-in item until the code comes back.
 
 use super::{SignInItem, VerifyOutcome};
+use crate::domain::clock::Timestamp;
 use crate::domain::consent::ConsentState;
 use crate::domain::customer::{CustomerId, Language, NewCustomer};
 use crate::domain::email::Email;
@@ -75,7 +76,7 @@ impl PendingSignUp {
             topics: self.topics.clone(),
             consents: self.consents,
             policy_version: self.policy_version.clone(),
-            created_at: created_at.into(),
+            created_at: Timestamp::parse(created_at).map_err(|_| corrupt("a sign-up's time"))?,
         })
     }
 }
