@@ -3,7 +3,7 @@
 //! routes and the floor need: a signed-up customer with an address and a quote.
 
 use aws_sdk_dynamodb::Client;
-use ecrm_core::domain::session::SessionKey;
+use ecrm_core::domain::session::ServerSecret;
 use ecrm_core::store::Store;
 use ecrm_runner::{Options, Running, StoreMode};
 use serde_json::{Value, json};
@@ -34,7 +34,7 @@ pub struct System {
     pub running: Running,
     pub url: String,
     pub http: reqwest::Client,
-    pub session_key: SessionKey,
+    pub session_key: ServerSecret,
     /// The fixture customer's session cookie (`ecrm_session=…`).
     pub cookie: String,
     pub fixtures: Fixtures,
@@ -43,7 +43,7 @@ pub struct System {
 impl System {
     /// Start the runner and make the fixtures through the API.
     pub async fn start() -> Result<System, String> {
-        let session_key = SessionKey::generate()?;
+        let session_key = ServerSecret::generate()?;
         let running = ecrm_runner::start(Options {
             listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
             store: StoreMode::Memory,

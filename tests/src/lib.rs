@@ -6,7 +6,7 @@ pub mod logs;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use ecrm_core::domain::limits::Limits;
-use ecrm_core::domain::session::SessionKey;
+use ecrm_core::domain::session::ServerSecret;
 use ecrm_runner::{Options, Running, StoreMode};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub struct TestApp {
     pub running: Running,
     pub http: reqwest::Client,
     /// The key the runner signs sessions with (tests forge and expire cookies with it).
-    pub session_key: SessionKey,
+    pub session_key: ServerSecret,
 }
 
 impl TestApp {
@@ -54,7 +54,7 @@ impl TestApp {
 
     async fn start_full(mail_worker: bool, limits: Limits) -> TestApp {
         logs::init();
-        let session_key = SessionKey::generate().expect("randomness");
+        let session_key = ServerSecret::generate().expect("randomness");
         let options = Options {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             store: StoreMode::Memory,

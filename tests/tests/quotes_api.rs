@@ -213,7 +213,7 @@ async fn members_get_the_discount_their_own_quotes_and_nobody_elses() {
     )
     .await;
     // A forged cookie signed with another key is no session.
-    let forged = ecrm_core::domain::session::SessionKey::generate().unwrap();
+    let forged = ecrm_core::domain::session::ServerSecret::generate().unwrap();
     let (_, forged_cookie) = ecrm_core::web::SessionConfig {
         key: forged,
         secure_cookies: false,

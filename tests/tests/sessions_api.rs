@@ -242,7 +242,7 @@ async fn tampered_forged_and_expired_cookies_are_refused() {
     assert_eq!(current(&app, &tampered).await.status().as_u16(), 401);
 
     // Claims naming another customer, signed with a key that is not the server's.
-    let forger = ecrm_core::domain::session::SessionKey::generate().unwrap();
+    let forger = ecrm_core::domain::session::ServerSecret::generate().unwrap();
     let claims = SessionClaims {
         cid: other_id.clone(),
         sid: "x".into(),

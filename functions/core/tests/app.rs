@@ -7,25 +7,14 @@ use ecrm_core::app::{App, AppError, profile, sessions, signup};
 use ecrm_core::domain::clock::Clock;
 use ecrm_core::domain::quote::ShownStatus;
 use ecrm_core::domain::session::{ServerSecret, SessionClaims};
-use ecrm_core::store::{Store, catalog};
-use ecrm_core::table::{TableDefinition, ensure_table};
+use ecrm_core::store::catalog;
 use serde_json::json;
+
+mod common;
 use time::macros::datetime;
 
 async fn app(clock: Clock) -> App {
-    let db = dynoxide::Database::memory().expect("in-memory emulator");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let endpoint = format!("http://{}", listener.local_addr().expect("bound"));
-    tokio::spawn(dynoxide::server::serve_on(listener, db));
-    let client = ecrm_core::config::local_dynamodb_client(&endpoint);
-    let table = "ecrm-app-test";
-    let definition = TableDefinition::load().expect("infra/table.json");
-    ensure_table(&client, &definition, table)
-        .await
-        .expect("table created");
-    let store = Store::new(client, table);
+    let store = common::store("ecrm-app-test").await;
     let items = ecrm_core::domain::catalog::bundled().expect("bundled catalog");
     catalog::seed(&store, &items).await.expect("catalog seeded");
     App::new(store, ServerSecret::generate().expect("secret"), clock)

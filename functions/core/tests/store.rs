@@ -18,22 +18,10 @@ fn guard(epoch: u64) -> SessionGuard {
         entry: "9:S".into(),
     }
 }
-use ecrm_core::table::{TableDefinition, ensure_table};
+mod common;
 
 async fn store() -> Store {
-    let db = dynoxide::Database::memory().expect("in-memory emulator");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let endpoint = format!("http://{}", listener.local_addr().expect("bound"));
-    tokio::spawn(dynoxide::server::serve_on(listener, db));
-    let client = ecrm_core::config::local_dynamodb_client(&endpoint);
-    let table = "ecrm-store-test";
-    let definition = TableDefinition::load().expect("infra/table.json");
-    ensure_table(&client, &definition, table)
-        .await
-        .expect("table created");
-    Store::new(client, table)
+    common::store("ecrm-store-test").await
 }
 
 fn customer(email: &str) -> NewCustomer {

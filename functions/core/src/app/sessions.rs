@@ -53,11 +53,12 @@ pub async fn request_code(
     client: Option<String>,
 ) -> Result<(), AppError> {
     let email = parse_email(email)?;
+    let hashed_email = email_hash(app, email.as_str());
     let limits = app.limits;
     app.limit(vec![
         (
             "code-email",
-            Some(email_hash(app, email.as_str())),
+            Some(hashed_email.clone()),
             limits.codes_per_email,
         ),
         ("code-client", client, limits.codes_per_client),
@@ -65,7 +66,6 @@ pub async fn request_code(
     .await?;
     let now = app.clock.unix();
     let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
-    let hashed_email = email_hash(app, email.as_str());
     let customer_id = signin::customer_for_email(&app.store, email.as_str()).await?;
     let item = SignInItem::new(
         &hashed_email,
@@ -97,19 +97,7 @@ pub async fn verify_code(
 ) -> Result<SignedInCustomer, AppError> {
     let email = parse_email(email)?;
     let typed = code.ok_or_else(|| AppError::invalid("/code", "is required"))?;
-    count_guess(app, email.as_str()).await?;
-    // A malformed code is still checked (and counted) like any wrong one.
-    let code = normalise_code(&typed).unwrap_or_else(|| typed.trim().to_ascii_uppercase());
-    let hashed_email = email_hash(app, email.as_str());
-    let outcome = signin::verify(
-        &app.store,
-        &hashed_email,
-        &code_hash(app, &hashed_email, &code),
-        app.clock.unix(),
-        &app.clock.rfc3339(),
-        !keep_other_sessions,
-    )
-    .await?;
+    let outcome = check_code(app, email.as_str(), &typed, !keep_other_sessions).await?;
     let (profile, new_account) = match outcome {
         VerifyOutcome::SignedIn(profile) => (profile, false),
         VerifyOutcome::EmailChanged(profile) => {
@@ -152,31 +140,36 @@ pub async fn proves(
     customer_id: &str,
     code: &str,
 ) -> Result<bool, AppError> {
-    count_guess(app, email).await?;
-    let code = normalise_code(code).unwrap_or_else(|| code.trim().to_ascii_uppercase());
+    let outcome = check_code(app, email, code, false).await?;
+    Ok(matches!(outcome, VerifyOutcome::SignedIn(profile) if profile.id == customer_id))
+}
+
+/// Check a typed code for `email`. Every check counts against the email's daily cap,
+/// right or wrong, across codes (nobody gets unlimited guesses by asking for new
+/// codes); a malformed code is checked and counted like any wrong one.
+async fn check_code(
+    app: &App,
+    email: &str,
+    typed: &str,
+    end_other_sessions: bool,
+) -> Result<VerifyOutcome, AppError> {
     let hashed_email = email_hash(app, email);
-    let outcome = signin::verify(
+    app.limit(vec![(
+        "guess-email",
+        Some(hashed_email.clone()),
+        app.limits.guesses_per_email,
+    )])
+    .await?;
+    let code = normalise_code(typed).unwrap_or_else(|| typed.trim().to_ascii_uppercase());
+    Ok(signin::verify(
         &app.store,
         &hashed_email,
         &code_hash(app, &hashed_email, &code),
         app.clock.unix(),
         &app.clock.rfc3339(),
-        false,
+        end_other_sessions,
     )
-    .await?;
-    Ok(matches!(outcome, VerifyOutcome::SignedIn(profile) if profile.id == customer_id))
-}
-
-/// Every code check counts against the email's daily cap, right or wrong, across
-/// codes: nobody gets unlimited guesses by asking for new codes.
-async fn count_guess(app: &App, email: &str) -> Result<(), AppError> {
-    let key = email_hash(app, email);
-    app.limit(vec![(
-        "guess-email",
-        Some(key),
-        app.limits.guesses_per_email,
-    )])
-    .await
+    .await?)
 }
 
 /// Sign out this session: wherever its cookie is replayed from, it is refused. A

@@ -30,20 +30,20 @@ pub async fn sign_up(
     )
     .map_err(AppError::Invalid)?;
     let email = customer.email.as_str();
+    let hashed_email = email_hash(app, email);
     let limits = app.limits;
     app.limit(vec![
         ("signup-client", client, limits.signups_per_client),
         (
             "code-email",
-            Some(email_hash(app, email)),
+            Some(hashed_email.clone()),
             limits.codes_per_email,
         ),
     ])
     .await?;
     let now = app.clock.unix();
-    let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
     // Generated and hashed in every case, so every case takes the same work.
-    let hashed_email = email_hash(app, email);
+    let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
     let hashed_code = code_hash(app, &hashed_email, &code);
     match signin::customer_for_email(&app.store, email).await? {
         Some(owner) => {

@@ -42,9 +42,6 @@ pub enum SessionError {
 #[derive(Clone)]
 pub struct ServerSecret(Vec<u8>);
 
-/// The former name, kept for callers outside the functions (tests, bench).
-pub type SessionKey = ServerSecret;
-
 /// The purpose under which session tokens are signed.
 const SESSION_SIGNING: &[u8] = b"session\0";
 

@@ -107,8 +107,13 @@ pub async fn erase(
     let Some(profile) = &record.profile else {
         return Ok(());
     };
+    // The reads are independent: made at once.
+    let (quotes, mail) = tokio::try_join!(
+        quotes_of(store, &profile.id, contact_key),
+        mail_waiting_for(store, &profile.email),
+    )?;
     let mut doomed: Vec<Key> = Vec::new();
-    for item in quotes_of(store, &profile.id, contact_key).await? {
+    for item in quotes {
         // Decoded, not guessed: a quote whose status cannot be read must not be
         // deleted as if it were not an order.
         let quote: QuoteItem = decode(&item)?;
@@ -124,12 +129,7 @@ pub async fn erase(
     }
     doomed.push(Key::email_claim(&profile.email));
     doomed.push(Key::new(signin_pk, keys::SIGNIN_SK));
-    doomed.extend(
-        mail_waiting_for(store, &profile.email)
-            .await?
-            .iter()
-            .filter_map(Key::of),
-    );
+    doomed.extend(mail.iter().filter_map(Key::of));
     let profile_key = Key::profile(&profile.id);
     doomed.extend(
         record
@@ -170,22 +170,20 @@ pub async fn items_held_elsewhere(
     profile: &ProfileItem,
     contact_key: &str,
 ) -> Result<Vec<RawItem>, StoreError> {
-    let mut items = quotes_of(store, &profile.id, contact_key).await?;
+    // The reads are independent: made at once (the idempotency records follow from
+    // the quotes).
+    let claim_key = Key::email_claim(&profile.email);
+    let (mut items, mail, claim) = tokio::try_join!(
+        quotes_of(store, &profile.id, contact_key),
+        mail_waiting_for(store, &profile.email),
+        super::get_item(store, &claim_key),
+    )?;
     let quotes = items
         .iter()
         .map(decode)
         .collect::<Result<Vec<QuoteItem>, _>>()?;
     items.extend(idempotency_records(store, &quotes).await?);
-    items.extend(mail_waiting_for(store, &profile.email).await?);
-    let claim = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(Key::email_claim(&profile.email).item()))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    items.extend(claim.item);
+    items.extend(mail);
+    items.extend(claim);
     Ok(items)
 }

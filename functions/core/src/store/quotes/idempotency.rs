@@ -3,7 +3,7 @@
 
 use crate::store::codec::decode_owned;
 use crate::store::keys::{self, IDEMPOTENCY_SK, ItemKind, Key};
-use crate::store::{Store, StoreError, unavailable};
+use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// Idempotency records expire (DynamoDB TTL) a day after the first request.
@@ -60,14 +60,8 @@ pub async fn get_idempotency(
     store: &Store,
     key_hash: &str,
 ) -> Result<Option<IdempotencyItem>, StoreError> {
-    let output = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(Key::idempotency(key_hash).item()))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    output.item.map(decode_owned).transpose()
+    crate::store::get_item(store, &Key::idempotency(key_hash))
+        .await?
+        .map(decode_owned)
+        .transpose()
 }
