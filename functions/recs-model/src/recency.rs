@@ -1,0 +1,38 @@
+//! Weighting a customer's history by age: recent interactions say more about what
+//! they want next than old ones.
+
+use std::collections::HashMap;
+
+use crate::Interaction;
+
+const DAY: f32 = 86_400.0;
+
+/// 0.5 ^ (age / half-life): 1 for now, ½ one half-life ago. Future times count as now.
+pub fn decay(age_seconds: i64, half_life_days: f32) -> f32 {
+    if half_life_days <= 0.0 {
+        return 1.0;
+    }
+    let age_days = age_seconds.max(0) as f32 / DAY;
+    0.5f32.powf(age_days / half_life_days)
+}
+
+/// A customer's history as (item, weight), one entry per item, weights the sum of
+/// interaction weight × [`decay`] by age relative to `now` (online: the clock; offline:
+/// the newest time in the training data), ordered by weight then item code.
+pub fn weighted_history<'a>(
+    interactions: impl IntoIterator<Item = &'a Interaction>,
+    now: i64,
+    half_life_days: f32,
+) -> Vec<(String, f32)> {
+    let mut by_item: HashMap<&str, f32> = HashMap::new();
+    for i in interactions {
+        *by_item.entry(i.item.as_str()).or_default() +=
+            i.weight * decay(now - i.at, half_life_days);
+    }
+    let mut out: Vec<(String, f32)> = by_item
+        .into_iter()
+        .map(|(item, w)| (item.to_string(), w))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
