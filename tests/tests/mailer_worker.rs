@@ -31,8 +31,10 @@ impl MailSender for Recorder {
 async fn put_outbox(app: &TestApp, to: &str) -> OutboxItem {
     let mail = OutboxItem::new(
         to,
-        "Hello".into(),
-        "Text".into(),
+        None,
+        ecrm_core::mail::Compose::new("test", ecrm_core::domain::customer::Language::En, "Hello")
+            .para("Text")
+            .build(),
         "2026-11-23T00:00:00.000000Z".into(),
         0,
     );

@@ -18,8 +18,25 @@ pub struct SiteFacts {
     pub business_name: String,
     pub policy_version: String,
     pub policy_date: String,
+    /// The origin mail links point to (`https://…`, no trailing slash).
+    pub site_url: String,
     pub countries: Vec<String>,
     pub topics: Vec<TopicLabel>,
+    pub shop: ShopIdentity,
+}
+
+/// Who runs the shop: named in the footer of every page and mail, the privacy policy
+/// and printable quotes (`[extra.shop]`).
+#[derive(Debug, Deserialize)]
+pub struct ShopIdentity {
+    pub legal_name: String,
+    pub postal_address: String,
+    pub contact_email: String,
+    pub data_protection_email: String,
+    /// Where accepted quotes (order requests) are notified.
+    pub order_email: String,
+    pub supervisory_authority: String,
+    pub supervisory_authority_url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +68,15 @@ impl SiteFacts {
     pub fn is_topic(&self, id: &str) -> bool {
         self.topics.iter().any(|t| t.id == id)
     }
+
+    /// A topic's label in a language (the id itself for an unknown topic).
+    pub fn topic_label(&self, id: &str, spanish: bool) -> String {
+        self.topics
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| if spanish { t.es.clone() } else { t.en.clone() })
+            .unwrap_or_else(|| id.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -72,6 +98,22 @@ mod tests {
         assert!(facts.is_country("ES") && facts.is_country("GB"));
         assert!(!facts.is_country("XX") && !facts.is_country("es"));
         assert!(facts.topics.len() >= 5);
+        assert!(facts.site_url.starts_with("https://") && !facts.site_url.ends_with('/'));
+        let shop = &facts.shop;
+        for value in [
+            &shop.legal_name,
+            &shop.postal_address,
+            &shop.supervisory_authority,
+        ] {
+            assert!(!value.is_empty());
+        }
+        for email in [
+            &shop.contact_email,
+            &shop.data_protection_email,
+            &shop.order_email,
+        ] {
+            assert!(crate::domain::email::Email::parse(email).is_ok(), "{email}");
+        }
         assert!(
             facts
                 .topics

@@ -1,7 +1,8 @@
-//! Mail through Amazon SES (v2 API).
+//! Mail through Amazon SES (v2 API): a multipart message (plain text and HTML) with
+//! the one-click unsubscribe headers on marketing mail.
 
-use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
-use ecrm_core::mail::MailSender;
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader};
+use ecrm_core::mail::{Mail, MailSender};
 use ecrm_core::store::outbox::OutboxItem;
 
 pub struct SesSender {
@@ -21,15 +22,13 @@ fn content(text: &str) -> Result<Content, String> {
         .data(text)
         .charset("UTF-8")
         .build()
-        .map_err(|e| e.to_string())
+        // The builder's message names only the missing field, never the content.
+        .map_err(|_| "mail content could not be built".to_string())
 }
 
 impl MailSender for SesSender {
     async fn send(&self, mail: &OutboxItem) -> Result<(), String> {
-        let message = Message::builder()
-            .subject(content(&mail.subject)?)
-            .body(Body::builder().text(content(&mail.text)?).build())
-            .build();
+        let message = message(mail)?;
         self.client
             .send_email()
             .from_email_address(&self.from)
@@ -42,6 +41,27 @@ impl MailSender for SesSender {
             // and, for a service error, its code.
             .map_err(|e| format!("SES send failed: {}", error_kind(&e)))
     }
+}
+
+/// The SES message of an outbox item: subject, text and (when there is one) HTML
+/// part, and the item's extra headers. Errors name no recipient and no content.
+pub fn message(mail: &OutboxItem) -> Result<Message, String> {
+    let mut body = Body::builder().text(content(&mail.text)?);
+    if !mail.html.is_empty() {
+        body = body.html(content(&mail.html)?);
+    }
+    let mut message = Message::builder()
+        .subject(content(&mail.subject)?)
+        .body(body.build());
+    for (name, value) in Mail::headers(mail.list_unsubscribe.as_deref()) {
+        let header = MessageHeader::builder()
+            .name(name)
+            .value(value)
+            .build()
+            .map_err(|_| format!("header {name} could not be built"))?;
+        message = message.headers(header);
+    }
+    Ok(message.build())
 }
 
 /// An SES failure by kind and error code only, never its message.
@@ -58,5 +78,60 @@ fn error_kind<E: aws_sdk_sesv2::error::ProvideErrorMetadata, R>(
             format!("service error {}", e.err().code().unwrap_or("unknown"))
         }
         _ => "unknown SDK error".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecrm_core::domain::customer::Language;
+    use ecrm_core::mail::Compose;
+
+    fn item(mail: Mail) -> OutboxItem {
+        OutboxItem::new(
+            "ana@example.com",
+            None,
+            mail,
+            "2026-11-29T00:00:00Z".into(),
+            0,
+        )
+    }
+
+    #[test]
+    fn marketing_mail_is_multipart_with_one_click_headers() {
+        let mail = Compose::new("news", Language::En, "News")
+            .para("Hello")
+            .marketing("https://shop.example/api/unsubscribe?token=t".into())
+            .build();
+        let message = message(&item(mail)).expect("message");
+        let body = message.body().expect("body");
+        assert!(body.text().is_some_and(|t| t.data().contains("Hello")));
+        assert!(
+            body.html()
+                .is_some_and(|h| h.data().contains("<p>Hello</p>"))
+        );
+        let headers: Vec<(&str, &str)> = message
+            .headers()
+            .iter()
+            .map(|h| (h.name(), h.value()))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                (
+                    "List-Unsubscribe",
+                    "<https://shop.example/api/unsubscribe?token=t>"
+                ),
+                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+            ]
+        );
+    }
+
+    #[test]
+    fn account_mail_has_no_unsubscribe_header() {
+        let mail = Compose::new("welcome", Language::Es, "Hola")
+            .para("x")
+            .build();
+        assert!(message(&item(mail)).expect("message").headers().is_empty());
     }
 }

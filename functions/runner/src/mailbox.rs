@@ -14,7 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use ecrm_core::domain::clock;
-use ecrm_core::mail::MailSender;
+use ecrm_core::mail::{Mail, MailSender};
 use ecrm_core::store::outbox::OutboxItem;
 use serde::Serialize;
 use std::net::SocketAddr;
@@ -25,6 +25,11 @@ pub struct DeliveredMail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    pub html: String,
+    pub template: String,
+    pub language: Option<ecrm_core::domain::customer::Language>,
+    /// The headers a real sender would add (`List-Unsubscribe` on marketing mail).
+    pub headers: Vec<(String, String)>,
     pub sent_at: String,
 }
 
@@ -70,10 +75,26 @@ impl DevMailbox {
 
 impl MailSender for DevMailbox {
     async fn send(&self, mail: &OutboxItem) -> Result<(), String> {
+        // Links point to the shop's configured origin; here they open the local site.
+        let url = self.url.lock().map(|u| u.clone()).unwrap_or_default();
+        let local = |text: &str| {
+            if url.is_empty() {
+                text.to_string()
+            } else {
+                text.replace(&ecrm_core::site_config::facts().site_url, &url)
+            }
+        };
         let delivered = DeliveredMail {
             to: mail.to.clone(),
             subject: mail.subject.clone(),
-            text: mail.text.clone(),
+            text: local(&mail.text),
+            html: local(&mail.html),
+            template: mail.template.clone(),
+            language: mail.language,
+            headers: Mail::headers(mail.list_unsubscribe.as_deref())
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), local(&value)))
+                .collect(),
             sent_at: clock::rfc3339(clock::now()),
         };
         self.messages
@@ -81,7 +102,6 @@ impl MailSender for DevMailbox {
             .map_err(|_| "mailbox lock poisoned".to_string())?
             .push(delivered);
         // The log names no address and no content: mail carries codes.
-        let url = self.url.lock().map(|u| u.clone()).unwrap_or_default();
         println!("dev mailbox: new mail, read it at {url}/dev/mailbox");
         Ok(())
     }
@@ -156,6 +176,19 @@ fn escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The HTML part's body, as our own templates wrote it (escaped content, links and
+/// simple markup; inline styles are dropped by the page's CSP anyway).
+fn html_body(html: &str) -> String {
+    let start = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let end = html.rfind("</body>");
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end => html[start..end].to_string(),
+        _ => String::new(),
+    }
+}
+
 async fn page(State(mailbox): State<DevMailbox>) -> Html<String> {
     let messages = mailbox.messages();
     let mut body = String::new();
@@ -163,11 +196,17 @@ async fn page(State(mailbox): State<DevMailbox>) -> Html<String> {
         body.push_str("<p>No mail yet. Ask for a sign-in code and reload this page.</p>");
     }
     for mail in &messages {
+        let headers: String = mail
+            .headers
+            .iter()
+            .map(|(name, value)| format!("<br><code>{}: {}</code>", escape(name), escape(value)))
+            .collect();
         body.push_str(&format!(
-            "<article class=\"mail\"><h2>{}</h2><p><strong>To:</strong> {} · <strong>Sent:</strong> {}</p><pre>{}</pre></article>",
+            "<article class=\"mail\"><h2>{}</h2><p><strong>To:</strong> {} · <strong>Sent:</strong> {}{headers}</p><div class=\"mail-html\">{}</div><details><summary>Plain text</summary><pre>{}</pre></details></article>",
             escape(&mail.subject),
             escape(&mail.to),
             escape(&mail.sent_at),
+            html_body(&mail.html),
             escape(&mail.text)
         ));
     }

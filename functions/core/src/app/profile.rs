@@ -3,6 +3,7 @@
 use super::sessions::{code_hash, email_hash};
 use super::views::{MeView, ProfileView};
 use super::{App, AppError, live};
+use crate::domain::customer::Language;
 use crate::domain::profile::parse_profile_patch;
 use crate::domain::session::SessionClaims;
 use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code};
@@ -74,7 +75,8 @@ pub async fn change(
     };
     let email_change_pending = match new_email {
         Some(new_email) => {
-            start_email_change(app, session, &view.email, new_email.as_str()).await?;
+            start_email_change(app, session, &view.email, new_email.as_str(), view.language)
+                .await?;
             true
         }
         None => false,
@@ -100,6 +102,7 @@ async fn start_email_change(
     session: &SessionClaims,
     old_email: &str,
     new_email: &str,
+    language: Language,
 ) -> Result<(), AppError> {
     let new_hash = email_hash(app, new_email);
     app.limit(vec![(
@@ -110,20 +113,25 @@ async fn start_email_change(
     .await?;
     let now = app.clock.unix();
     let code = generate_code().map_err(|_| AppError::Internal("no randomness for a code"))?;
-    let (notice_subject, notice_text) = email_changed_notice(&mask_email(new_email));
+    let notice = email_changed_notice(language, &mask_email(new_email));
     let change = PendingEmailChange {
         customer_id: session.cid.clone(),
         old_email: old_email.to_string(),
         new_email: new_email.to_string(),
         epoch: session.epoch,
         old_signin_pk: keys::signin_pk(&email_hash(app, old_email)),
-        notice_subject,
-        notice_text,
+        notice,
     };
     let item =
         SignInItem::for_email_change(&new_hash, change, code_hash(app, &new_hash, &code), now);
-    let (subject, text) = email_change_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
-    let mail = OutboxItem::new(new_email, subject, text, app.clock.rfc3339(), now);
+    let mail = email_change_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
+    let mail = OutboxItem::new(
+        new_email,
+        Some(&session.cid),
+        mail,
+        app.clock.rfc3339(),
+        now,
+    );
     signin::start_email_change(&app.store, new_email, item, mail).await?;
     tracing::info!(customer_id = %session.cid, "email change asked for");
     Ok(())

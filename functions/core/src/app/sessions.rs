@@ -73,8 +73,13 @@ pub async fn request_code(
         code_hash(app, &hashed_email, &code),
         now,
     );
-    let (subject, text) = sign_in_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
-    let mail = OutboxItem::new(email.as_str(), subject, text, app.clock.rfc3339(), now);
+    let mail = OutboxItem::new(
+        email.as_str(),
+        customer_id.as_deref(),
+        sign_in_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60),
+        app.clock.rfc3339(),
+        now,
+    );
     signin::issue(
         &app.store,
         email.as_str(),

@@ -47,8 +47,13 @@ pub async fn sign_up(
     let hashed_code = code_hash(app, &hashed_email, &code);
     match signin::customer_for_email(&app.store, email).await? {
         Some(owner) => {
-            let (subject, text) = sign_up_attempt_mail();
-            let mail = OutboxItem::new(email, subject, text, app.clock.rfc3339(), now);
+            let mail = OutboxItem::new(
+                email,
+                Some(&owner),
+                sign_up_attempt_mail(),
+                app.clock.rfc3339(),
+                now,
+            );
             signin::mail_owner(&app.store, email, &owner, mail).await?;
         }
         None => {
@@ -58,8 +63,13 @@ pub async fn sign_up(
                 hashed_code,
                 now,
             );
-            let (subject, text) = sign_up_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
-            let mail = OutboxItem::new(email, subject, text, app.clock.rfc3339(), now);
+            let mail = OutboxItem::new(
+                email,
+                None,
+                sign_up_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60),
+                app.clock.rfc3339(),
+                now,
+            );
             signin::start_sign_up(&app.store, email, item, mail).await?;
         }
     }

@@ -5,6 +5,8 @@
 use super::codec::{decode_owned, s};
 use super::keys::{self, GSI1, ItemKind, Key, OUTBOX_GSI1PK, OUTBOX_SK};
 use super::{Store, StoreError, unavailable};
+use crate::domain::customer::Language;
+use crate::mail::Mail;
 use serde::{Deserialize, Serialize};
 
 /// Unsent mail is dropped by TTL after a day, so a stuck worker cannot keep codes
@@ -24,14 +26,34 @@ pub struct OutboxItem {
     pub kind: String,
     pub id: String,
     pub to: String,
+    /// The customer the mail is about, when there is one (timelines list mail sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// The template that made it (`welcome`, `sign_in_code`…).
+    #[serde(default)]
+    pub template: String,
+    #[serde(default)]
+    pub language: Option<Language>,
     pub subject: String,
     pub text: String,
+    #[serde(default)]
+    pub html: String,
+    /// Marketing mail only: the RFC 8058 one-click unsubscribe URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
     pub created_at: String,
     pub ttl: i64,
 }
 
 impl OutboxItem {
-    pub fn new(to: &str, subject: String, text: String, created_at: String, now_unix: i64) -> Self {
+    /// A mail to `to`, about `customer_id` when there is one.
+    pub fn new(
+        to: &str,
+        customer_id: Option<&str>,
+        mail: Mail,
+        created_at: String,
+        now_unix: i64,
+    ) -> Self {
         let id = ulid::Ulid::new().to_string();
         Self {
             pk: keys::outbox_pk(&id),
@@ -41,8 +63,13 @@ impl OutboxItem {
             kind: ItemKind::Outbox.name().into(),
             id,
             to: to.into(),
-            subject,
-            text,
+            customer_id: customer_id.map(str::to_owned),
+            template: mail.template,
+            language: Some(mail.language),
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            list_unsubscribe: mail.list_unsubscribe,
             created_at,
             ttl: now_unix + OUTBOX_TTL_SECONDS,
         }

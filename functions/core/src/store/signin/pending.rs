@@ -8,6 +8,7 @@ use crate::domain::consent::ConsentState;
 use crate::domain::customer::{CustomerId, Language, NewCustomer};
 use crate::domain::email::Email;
 use crate::domain::signin::{CODE_TTL_SECONDS, MAX_ATTEMPTS};
+use crate::mail::Mail;
 use crate::store::codec::{corrupt, n, s};
 use crate::store::customers;
 use crate::store::keys::{Key, SIGNIN_SK};
@@ -30,8 +31,7 @@ pub struct PendingEmailChange {
     /// The old address's live sign-in code, which must not work after the move.
     pub old_signin_pk: String,
     /// The notice for the old address, written when the change completes.
-    pub notice_subject: String,
-    pub notice_text: String,
+    pub notice: Mail,
 }
 
 /// A sign-up waiting for its code: everything the form gave, validated. No account,
@@ -178,8 +178,8 @@ pub(super) async fn finish_email_change(
     let new_claim = customers::EmailClaimItem::new(&change.new_email, &change.customer_id);
     let notice = OutboxItem::new(
         &change.old_email,
-        change.notice_subject.clone(),
-        change.notice_text.clone(),
+        Some(&change.customer_id),
+        change.notice.clone(),
         now.to_string(),
         stored.expires_at - CODE_TTL_SECONDS,
     );

@@ -1,0 +1,2 @@
+//! Lifecycle mails: welcome, quote issued, quote accepted (customer and shop), erasure
+//! done.
