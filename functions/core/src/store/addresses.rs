@@ -7,6 +7,7 @@ use super::codec::{n, s};
 use super::customers::ProfileItem;
 use super::keys::{self, ItemKind, Key};
 use super::session::SessionGuard;
+use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError};
@@ -89,12 +90,14 @@ fn profile_change(session: &SessionGuard, version: Option<u64>, now: &str) -> Ex
 const PROFILE_INDEX: usize = 1;
 
 /// Send an address transaction: the address item's write first, the profile's update
-/// second.
+/// second, the timeline entry (`what`) last.
 async fn commit(
     store: &Store,
-    writes: Vec<TransactWriteItem>,
+    mut writes: Vec<TransactWriteItem>,
     session: &SessionGuard,
+    entry: TimelineEntry,
 ) -> Result<AddressOutcome, StoreError> {
+    writes.push(timeline::write(store, &entry)?);
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(AddressOutcome::Done),
         Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
@@ -142,7 +145,8 @@ pub async fn create(
         transact::put_new(store, &item)?,
         transact::update(store, &Key::profile(customer_id), &e, true)?,
     ];
-    match commit(store, writes, session).await? {
+    let entry = TimelineEntry::new(customer_id, now, what::ADDRESS_ADDED).with("address_id", id);
+    match commit(store, writes, session, entry).await? {
         // The profile's condition failed with the session intact: the limit.
         AddressOutcome::Conflict => Ok(AddressOutcome::LimitReached),
         other => Ok(other),
@@ -171,7 +175,20 @@ pub async fn replace(
         transact::put(store, &item, &Expr::when("attribute_exists(PK)"))?,
         transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, session).await
+    let entry = TimelineEntry::new(&profile.id, now, what::ADDRESS_CHANGED).with("address_id", id);
+    commit(store, writes, session, entry).await
+}
+
+/// One address of a customer (`None` if there is none).
+pub async fn get(
+    store: &Store,
+    customer_id: &str,
+    address_id: &str,
+) -> Result<Option<AddressItem>, StoreError> {
+    super::get_item(store, &Key::address(customer_id, address_id))
+        .await?
+        .map(super::codec::decode_owned)
+        .transpose()
 }
 
 /// Delete an address, given the profile as just read.
@@ -195,7 +212,8 @@ pub async fn delete(
         )?,
         transact::update(store, &Key::profile(&profile.id), &e, true)?,
     ];
-    commit(store, writes, session).await
+    let entry = TimelineEntry::new(&profile.id, now, what::ADDRESS_REMOVED).with("address_id", id);
+    commit(store, writes, session, entry).await
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 use super::batch;
 use super::codec::{Item, corrupt, n, s};
 use super::customers::ConsentEventItem;
-use super::keys::{self, EVENT_PREFIX, ItemKind, Key};
+use super::keys::{self, ItemKind, Key};
 use super::session::SessionGuard;
+use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError};
@@ -44,7 +45,7 @@ pub async fn change(
     now: &str,
 ) -> Result<ConsentOutcome, StoreError> {
     let entry = ConsentEventItem {
-        pk: keys::customer_pk(customer_id),
+        pk: keys::ledger_pk(customer_id),
         sk: keys::consent_sk(now, purpose.as_str()),
         kind: ItemKind::Consent.name().into(),
         purpose,
@@ -73,6 +74,12 @@ pub async fn change(
     let writes = vec![
         transact::update(store, &Key::profile(customer_id), &e, true)?,
         transact::put_new(store, &entry)?,
+        timeline::write(
+            store,
+            &TimelineEntry::new(customer_id, now, what::CONSENT_CHANGED)
+                .with("purpose", purpose.as_str())
+                .with("granted", if granted { "true" } else { "false" }),
+        )?,
     ];
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(ConsentOutcome::Changed(entry)),
@@ -102,22 +109,9 @@ fn state_of(profile: Option<&Item>, purpose: Purpose) -> Option<bool> {
 }
 
 /// Delete every behaviour event kept for the customer (they were kept only with
-/// personalisation consent). Returns how many were deleted.
+/// personalisation consent, in their own partition). Returns how many were deleted.
 pub async fn delete_events(store: &Store, customer_id: &str) -> Result<usize, StoreError> {
-    let events: Vec<Item> = super::query_all(
-        store
-            .client()
-            .query()
-            .table_name(store.table())
-            .key_condition_expression("PK = :pk AND begins_with(SK, :events)")
-            .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
-            .expression_attribute_values(":events", s(EVENT_PREFIX))
-            .projection_expression("PK, SK"),
-    )
-    .await?;
-    let count = events.len();
-    delete_keys(store, events).await?;
-    Ok(count)
+    super::events::delete_all(store, customer_id).await
 }
 
 /// Delete items by key (any other attributes of the given items are ignored), in

@@ -4,6 +4,7 @@
 use super::codec::{decode, decode_owned, n};
 use super::keys::{self, EMAIL_SK, ItemKind, Key, PROFILE_SK};
 use super::session::{REVOKED_SESSIONS, SessionGuard};
+use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
@@ -78,7 +79,7 @@ impl EmailClaimItem {
     }
 }
 
-/// One append-only consent ledger entry (`CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`).
+/// One append-only consent ledger entry (`LEDGER#<id>` / `CONSENT#<time>#<purpose>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsentEventItem {
     #[serde(rename = "PK")]
@@ -141,7 +142,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
     let consents = Purpose::ALL
         .iter()
         .map(|&purpose| ConsentEventItem {
-            pk: keys::customer_pk(id),
+            pk: keys::ledger_pk(id),
             sk: keys::consent_sk(&created_at, purpose.as_str()),
             kind: ItemKind::Consent.name().into(),
             purpose,
@@ -169,6 +170,8 @@ pub(crate) fn writes_for(
     for entry in &consents {
         writes.push(transact::put_new(store, entry)?);
     }
+    let signed_up = TimelineEntry::new(&profile.id, &profile.created_at, what::SIGNED_UP);
+    writes.push(timeline::write(store, &signed_up)?);
     Ok(writes)
 }
 
@@ -298,7 +301,7 @@ mod tests {
     use crate::domain::email::Email;
 
     #[test]
-    fn sign_up_items_share_one_partition_except_the_claim() {
+    fn sign_up_items_are_the_profile_the_claim_and_the_ledger() {
         let customer = NewCustomer {
             id: CustomerId::generate(),
             email: Email::parse("ana@example.com").unwrap(),
@@ -322,7 +325,8 @@ mod tests {
         assert!(
             consents
                 .iter()
-                .all(|c| c.pk == profile.pk && c.sk.starts_with("CONSENT#2026-11-23T"))
+                .all(|c| c.pk == format!("LEDGER#{}", customer.id.as_str())
+                    && c.sk.starts_with("CONSENT#2026-11-23T"))
         );
         assert_eq!(consents.iter().filter(|c| c.granted).count(), 2);
     }

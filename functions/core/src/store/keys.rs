@@ -21,9 +21,12 @@ pub enum ItemKind {
     EmailClaim,
     /// `CUSTOMER#<id>` / `ADDRESS#<id>`.
     Address,
-    /// `CUSTOMER#<id>` / `CONSENT#<time>#<purpose>`: the append-only ledger.
+    /// `LEDGER#<id>` / `CONSENT#<time>#<purpose>`: the append-only consent ledger, in
+    /// its own partition so reading the profile never reads it (it only grows).
     Consent,
-    /// `CUSTOMER#<id>` / `EVENT#<time>…`: behaviour, kept only with consent.
+    /// `EVENTS#<customer id>` / `<time>#<kind>#<n>`: behaviour, kept only with the
+    /// personalisation consent, in a partition of its own so profile reads never touch
+    /// it; `ttl` [`EVENT_TTL_SECONDS`].
     Event,
     /// `SIGNIN#<keyed hash of email>` / `SIGNIN`.
     SignIn,
@@ -39,10 +42,34 @@ pub enum ItemKind {
     Idempotency,
     /// `LIMIT#<what>#<whose key>#<window>` / `LIMIT`: an abuse-limit counter, with TTL.
     Limit,
+    /// `TIMELINE#<id>` / `ENTRY#<time>#<seq>`: one line of the customer's timeline, in
+    /// its own partition (read page by page, never with the profile).
+    TimelineEntry,
+    /// `CUSTOMER#<id>` / `SURVEY#<survey id>`: the customer's answer to (or skip of)
+    /// one survey; sorts after `PROFILE`, outside the range `GET /api/me` reads.
+    SurveyResponse,
+    /// `REQUEST#<id>` / `REQUEST`: a service request; on GSI1 under `DUE#<status>` /
+    /// `<due time>#<id>` (the staff inbox and the escalation worker read that index).
+    ServiceRequest,
+    /// `REQUEST#<id>` / `MESSAGE#<time>#<id>`: one message of a request's thread.
+    RequestMessage,
+    /// `SERVICE#<customer id>` / `REQUEST#<request id>`: a customer's request, listed in
+    /// their service partition (kept apart so profile reads never touch it).
+    RequestRef,
+    /// `SERVICE#<customer id>` / `AUDIT#<time>#<id>`: one staff read or action on the
+    /// customer's data; append-only, exported with the customer's data.
+    AuditEntry,
+    /// `QUOTE#<id>` / `ORDER`: an order request (an accepted quote) on GSI1 under
+    /// `ORDERS#<status>` / `<time>#<quote id>`, for the staff inbox.
+    OrderIndex,
+    /// `ITEM#<sku>` / `NEIGHBOURS`: the item's top co-occurring items with scores.
+    Neighbours,
+    /// `RECS#<list>` / `LIST`: a precomputed list (`popular`, `topic#<id>`).
+    RecsList,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 12] = [
+    pub const ALL: [ItemKind; 21] = [
         ItemKind::Profile,
         ItemKind::EmailClaim,
         ItemKind::Address,
@@ -55,6 +82,15 @@ impl ItemKind {
         ItemKind::QuoteNumber,
         ItemKind::Idempotency,
         ItemKind::Limit,
+        ItemKind::TimelineEntry,
+        ItemKind::SurveyResponse,
+        ItemKind::Neighbours,
+        ItemKind::RecsList,
+        ItemKind::ServiceRequest,
+        ItemKind::RequestMessage,
+        ItemKind::RequestRef,
+        ItemKind::AuditEntry,
+        ItemKind::OrderIndex,
     ];
 
     /// The `kind` attribute every item carries (stream consumers and tests filter on it).
@@ -72,23 +108,37 @@ impl ItemKind {
             ItemKind::QuoteNumber => "quote_number",
             ItemKind::Idempotency => "idempotency",
             ItemKind::Limit => "limit",
+            ItemKind::TimelineEntry => "timeline_entry",
+            ItemKind::SurveyResponse => "survey_response",
+            ItemKind::ServiceRequest => "service_request",
+            ItemKind::RequestMessage => "request_message",
+            ItemKind::RequestRef => "request_ref",
+            ItemKind::AuditEntry => "audit_entry",
+            ItemKind::OrderIndex => "order",
+            ItemKind::Neighbours => "neighbours",
+            ItemKind::RecsList => "recs_list",
         }
     }
 
     /// The partition key's prefix; the owner's or the item's own id follows it.
     pub const fn pk_prefix(self) -> &'static str {
         match self {
-            ItemKind::Profile | ItemKind::Address | ItemKind::Consent | ItemKind::Event => {
-                "CUSTOMER#"
-            }
+            ItemKind::Profile | ItemKind::Address | ItemKind::SurveyResponse => "CUSTOMER#",
+            ItemKind::Event => "EVENTS#",
+            ItemKind::Consent => "LEDGER#",
+            ItemKind::TimelineEntry => "TIMELINE#",
             ItemKind::EmailClaim => "EMAIL#",
             ItemKind::SignIn => "SIGNIN#",
             ItemKind::Outbox => "OUTBOX#",
-            ItemKind::CatalogItem => "ITEM#",
+            ItemKind::CatalogItem | ItemKind::Neighbours => "ITEM#",
             ItemKind::Quote => "QUOTE#",
             ItemKind::QuoteNumber => "QUOTENO#",
             ItemKind::Idempotency => "IDEMPOTENCY#",
             ItemKind::Limit => "LIMIT#",
+            ItemKind::ServiceRequest | ItemKind::RequestMessage => "REQUEST#",
+            ItemKind::RequestRef | ItemKind::AuditEntry => "SERVICE#",
+            ItemKind::OrderIndex => "QUOTE#",
+            ItemKind::RecsList => "RECS#",
         }
     }
 
@@ -100,7 +150,8 @@ impl ItemKind {
             ItemKind::EmailClaim => "EMAIL",
             ItemKind::Address => "ADDRESS#",
             ItemKind::Consent => "CONSENT#",
-            ItemKind::Event => "EVENT#",
+            // Events own their partition: the sort key is `<time>#<kind>#<n>`.
+            ItemKind::Event => "",
             ItemKind::SignIn => "SIGNIN",
             ItemKind::Outbox => "OUTBOX",
             ItemKind::CatalogItem => "ITEM",
@@ -108,6 +159,15 @@ impl ItemKind {
             ItemKind::QuoteNumber => "QUOTENO",
             ItemKind::Idempotency => "IDEMPOTENCY",
             ItemKind::Limit => "LIMIT",
+            ItemKind::TimelineEntry => "ENTRY#",
+            ItemKind::SurveyResponse => "SURVEY#",
+            ItemKind::ServiceRequest => "REQUEST",
+            ItemKind::RequestMessage => "MESSAGE#",
+            ItemKind::RequestRef => "REQUEST#",
+            ItemKind::AuditEntry => "AUDIT#",
+            ItemKind::OrderIndex => "ORDER",
+            ItemKind::Neighbours => "NEIGHBOURS",
+            ItemKind::RecsList => "LIST",
         }
     }
 
@@ -117,13 +177,14 @@ impl ItemKind {
         ItemKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// The kind of an item in a customer's partition, by its sort key.
+    /// The kind of an item in one of a customer's partitions, by its sort key.
     pub fn in_customer_partition(sk: &str) -> Option<ItemKind> {
         [
             ItemKind::Profile,
             ItemKind::Address,
             ItemKind::Consent,
-            ItemKind::Event,
+            ItemKind::SurveyResponse,
+            ItemKind::TimelineEntry,
         ]
         .into_iter()
         .find(|k| {
@@ -142,6 +203,44 @@ pub fn customer_pk(customer_id: &str) -> String {
 }
 
 pub const PROFILE_SK: &str = ItemKind::Profile.sk();
+
+/// The consent ledger's partition (its own: it only grows, and `GET /api/me` must cost
+/// the same after a thousand changes as after one).
+pub fn ledger_pk(customer_id: &str) -> String {
+    format!("{}{customer_id}", ItemKind::Consent.pk_prefix())
+}
+
+/// The timeline's partition.
+pub fn timeline_pk(customer_id: &str) -> String {
+    format!("{}{customer_id}", ItemKind::TimelineEntry.pk_prefix())
+}
+
+/// A timeline entry's sort key: time, then a unique suffix (entries written at the same
+/// instant, like a sign-up and its welcome mail, both stay).
+pub fn timeline_sk(at: &str, seq: &str) -> String {
+    format!("{}{at}#{seq}", ItemKind::TimelineEntry.sk())
+}
+
+pub fn survey_sk(survey_id: &str) -> String {
+    format!("{}{survey_id}", ItemKind::SurveyResponse.sk())
+}
+
+/// Every partition that belongs to one customer (the profile's and those kept apart so
+/// profile reads stay small): export reads them all, erasure deletes them all. A new
+/// per-customer partition must be listed here.
+pub fn customer_partitions(customer_id: &str) -> [String; 4] {
+    [
+        customer_pk(customer_id),
+        ledger_pk(customer_id),
+        timeline_pk(customer_id),
+        events_pk(customer_id),
+    ]
+}
+
+/// The sort-key range `GET /api/me` reads: the addresses and the profile, nothing else
+/// (`ADDRESS#…` < `CONSENT#…` < `EVENT#…` < `PROFILE` < `SURVEY#…`; the ledger and the
+/// events live in partitions of their own).
+pub const ME_RANGE: (&str, &str) = (ItemKind::Address.sk(), ItemKind::Profile.sk());
 
 pub fn email_pk(normalised_email: &str) -> String {
     format!("{}{normalised_email}", ItemKind::EmailClaim.pk_prefix())
@@ -217,7 +316,71 @@ pub fn address_sk(address_id: &str) -> String {
 
 pub const ADDRESS_PREFIX: &str = ItemKind::Address.sk();
 pub const CONSENT_PREFIX: &str = ItemKind::Consent.sk();
-pub const EVENT_PREFIX: &str = ItemKind::Event.sk();
+
+/// Behaviour events expire this long after they happen (the privacy policy says so).
+pub const EVENT_TTL_SECONDS: i64 = 180 * 24 * 60 * 60;
+
+/// The partition of a customer's behaviour events.
+pub fn events_pk(customer_id: &str) -> String {
+    format!("{}{customer_id}", ItemKind::Event.pk_prefix())
+}
+
+/// An event's sort key: time first (fixed-width RFC 3339, so newest sorts last), then
+/// what happened and its place in its batch (events of one request share the time).
+pub fn event_sk(at: &str, kind: &str, n: usize) -> String {
+    format!("{at}#{kind}#{n:02}")
+}
+
+pub const NEIGHBOURS_SK: &str = ItemKind::Neighbours.sk();
+pub const RECS_LIST_SK: &str = ItemKind::RecsList.sk();
+
+/// A precomputed list: `popular`, or `topic#<id>`.
+pub fn recs_list_pk(list: &str) -> String {
+    format!("{}{list}", ItemKind::RecsList.pk_prefix())
+}
+
+/// A customer's service partition: their requests (references) and the audit trail of
+/// staff reads and actions. Its own partition, so profile reads never touch it.
+pub fn service_pk(customer_id: &str) -> String {
+    format!("{}{customer_id}", ItemKind::RequestRef.pk_prefix())
+}
+
+pub fn request_pk(request_id: &str) -> String {
+    format!("{}{request_id}", ItemKind::ServiceRequest.pk_prefix())
+}
+
+pub const REQUEST_SK: &str = ItemKind::ServiceRequest.sk();
+pub const MESSAGE_PREFIX: &str = ItemKind::RequestMessage.sk();
+pub const REQUEST_REF_PREFIX: &str = ItemKind::RequestRef.sk();
+pub const AUDIT_PREFIX: &str = ItemKind::AuditEntry.sk();
+pub const ORDER_SK: &str = ItemKind::OrderIndex.sk();
+
+pub fn message_sk(at: &str, message_id: &str) -> String {
+    format!("{MESSAGE_PREFIX}{at}#{message_id}")
+}
+
+pub fn request_ref_sk(request_id: &str) -> String {
+    format!("{REQUEST_REF_PREFIX}{request_id}")
+}
+
+pub fn audit_sk(at: &str, entry_id: &str) -> String {
+    format!("{AUDIT_PREFIX}{at}#{entry_id}")
+}
+
+/// GSI1 partition of requests in one status (the staff inbox; the worker reads the
+/// statuses where the shop owes an answer), sorted by [`due_gsi1sk`].
+pub fn due_gsi1pk(status: &str) -> String {
+    format!("DUE#{status}")
+}
+
+pub fn due_gsi1sk(due_at: &str, request_id: &str) -> String {
+    format!("{due_at}#{request_id}")
+}
+
+/// GSI1 partition of order requests in one status, oldest first.
+pub fn orders_gsi1pk(status: &str) -> String {
+    format!("ORDERS#{status}")
+}
 
 /// A primary key (`PK`, `SK`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -252,6 +415,14 @@ impl Key {
 
     pub fn catalog_item(sku: &str) -> Self {
         Self::new(item_pk(sku), ITEM_SK)
+    }
+
+    pub fn neighbours(sku: &str) -> Self {
+        Self::new(item_pk(sku), NEIGHBOURS_SK)
+    }
+
+    pub fn recs_list(list: &str) -> Self {
+        Self::new(recs_list_pk(list), RECS_LIST_SK)
     }
 
     pub fn quote(quote_id: &str) -> Self {
@@ -303,7 +474,33 @@ mod tests {
         );
         assert_eq!(outbox_pk("M"), "OUTBOX#M");
         assert_eq!(OUTBOX_SK, "OUTBOX");
-        assert_eq!(EVENT_PREFIX, "EVENT#");
+        assert_eq!(events_pk("C1"), "EVENTS#C1");
+        assert_eq!(event_sk("T", "item_viewed", 3), "T#item_viewed#03");
+        assert_eq!(Key::neighbours("S1"), Key::new("ITEM#S1", "NEIGHBOURS"));
+        assert_eq!(Key::recs_list("popular"), Key::new("RECS#popular", "LIST"));
+        assert_eq!(ledger_pk("C1"), "LEDGER#C1");
+        assert_eq!(
+            Key::new(timeline_pk("C1"), timeline_sk("T", "S")),
+            Key::new("TIMELINE#C1", "ENTRY#T#S")
+        );
+        assert_eq!(survey_sk("s1"), "SURVEY#s1");
+    }
+
+    #[test]
+    fn the_profile_range_holds_only_addresses_and_the_profile() {
+        let (from, to) = ME_RANGE;
+        let inside = |sk: &str| from <= sk && sk <= to;
+        assert!(inside("ADDRESS#01J") && inside("PROFILE"));
+        assert!(!inside("SURVEY#s1"));
+        // Kinds kept in the customer's partition besides these sort outside the range
+        // or live elsewhere.
+        for kind in ItemKind::ALL {
+            if kind.pk_prefix() == "CUSTOMER#"
+                && !matches!(kind, ItemKind::Profile | ItemKind::Address)
+            {
+                assert!(!inside(kind.sk()), "{kind:?}");
+            }
+        }
     }
 
     #[test]
@@ -316,7 +513,7 @@ mod tests {
         assert_eq!(sk("PROFILE"), Some(ItemKind::Profile));
         assert_eq!(sk("ADDRESS#A1"), Some(ItemKind::Address));
         assert_eq!(sk("CONSENT#T#account"), Some(ItemKind::Consent));
-        assert_eq!(sk("EVENT#T"), Some(ItemKind::Event));
+        assert_eq!(sk("EVENT#T"), None);
         assert_eq!(sk("PROFILEX"), None);
         assert_eq!(sk("SOMETHING#else"), None);
     }

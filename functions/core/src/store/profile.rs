@@ -1,4 +1,5 @@
-//! Reading the whole customer partition, and changing the profile with optimistic
+//! Reading the customer's partitions (all of them, or only the profile and
+//! addresses), and changing the profile with optimistic
 //! concurrency (`version`) under the session epoch.
 
 use super::addresses::AddressItem;
@@ -15,32 +16,79 @@ use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 
 pub type RawItem = Item;
 
-/// Everything in a customer's partition, sorted by kind.
+/// Everything kept under a customer's partitions, sorted by kind.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerRecord {
     pub profile: Option<ProfileItem>,
     pub addresses: Vec<AddressItem>,
     pub consents: Vec<ConsentEventItem>,
-    /// Anything else kept under the customer (behaviour events, later additions), raw.
+    /// Anything else kept under the customer (timeline, survey answers, behaviour
+    /// events, later additions), raw.
     pub others: Vec<RawItem>,
-    /// Every item exactly as stored (for export).
+    /// Every item exactly as stored (for export and erasure).
     pub raw: Vec<RawItem>,
 }
 
-/// Every item under `CUSTOMER#<id>`, strongly consistent: one `Query`, more pages only
-/// past 1 MB. The profile, addresses and consent entries are decoded (a malformed one
-/// is `Corrupt`); anything else is kept raw.
+/// Every item of every partition of the customer ([`keys::customer_partitions`]),
+/// strongly consistent: one `Query` per partition, made at once, more pages only past
+/// 1 MB. For export and erasure, which need everything; pages read
+/// [`load_profile_and_addresses`]. The profile, addresses and consent entries are
+/// decoded (a malformed one is `Corrupt`); anything else is kept raw.
 pub async fn load(store: &Store, customer_id: &str) -> Result<CustomerRecord, StoreError> {
+    let whole = |pk: &str| {
+        super::query_all(
+            store
+                .client()
+                .query()
+                .table_name(store.table())
+                .key_condition_expression("PK = :pk")
+                .expression_attribute_values(":pk", s(pk))
+                .consistent_read(true),
+        )
+    };
+    // The partitions are independent: read at once (in this task, so the request's
+    // round-trip count sees them).
+    let [main, ledger, timeline, events] = keys::customer_partitions(customer_id);
+    let (main, ledger, timeline, events): (Vec<Item>, Vec<Item>, Vec<Item>, Vec<Item>) = tokio::try_join!(
+        whole(&main),
+        whole(&ledger),
+        whole(&timeline),
+        whole(&events)
+    )?;
+    let items = main
+        .into_iter()
+        .chain(ledger)
+        .chain(timeline)
+        .chain(events)
+        .collect();
+    record_of(items)
+}
+
+/// The profile and the addresses only, in one `Query` of a key range of the
+/// customer's partition ([`keys::ME_RANGE`]): what `GET /api/me` shows, at the same
+/// cost however long the customer's history (ledger, timeline, survey answers are kept
+/// out of the range).
+pub async fn load_profile_and_addresses(
+    store: &Store,
+    customer_id: &str,
+) -> Result<CustomerRecord, StoreError> {
+    let (from, to) = keys::ME_RANGE;
     let items: Vec<Item> = super::query_all(
         store
             .client()
             .query()
             .table_name(store.table())
-            .key_condition_expression("PK = :pk")
+            .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :to")
             .expression_attribute_values(":pk", s(&keys::customer_pk(customer_id)))
+            .expression_attribute_values(":from", s(from))
+            .expression_attribute_values(":to", s(to))
             .consistent_read(true),
     )
     .await?;
+    record_of(items)
+}
+
+fn record_of(items: Vec<Item>) -> Result<CustomerRecord, StoreError> {
     let mut record = CustomerRecord::default();
     for item in &items {
         let sk = super::codec::text(item, keys::SK).unwrap_or("");

@@ -20,6 +20,7 @@ pub(crate) use read::{customer_quotes, quotes_under};
 
 use super::codec::n;
 use super::keys::{self, ItemKind, QUOTE_NUMBER_SK, QUOTE_SK};
+use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, NEW, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError};
@@ -127,6 +128,18 @@ pub async fn create(
     item: &QuoteItem,
     idempotency: Option<&NewIdempotency>,
 ) -> Result<(), CreateQuoteError> {
+    create_with_events(store, item, idempotency, &[]).await
+}
+
+/// [`create`], plus the member's behaviour events for the quote's lines, which go in
+/// only while the profile grants personalisation (checked in the same transaction; a
+/// withdrawal in between writes the quote without them).
+pub async fn create_with_events(
+    store: &Store,
+    item: &QuoteItem,
+    idempotency: Option<&NewIdempotency>,
+    events: &[super::events::EventItem],
+) -> Result<(), CreateQuoteError> {
     let claim = QuoteNumberItem {
         pk: keys::quote_number_pk(&item.quote.number),
         sk: QUOTE_NUMBER_SK.into(),
@@ -146,10 +159,28 @@ pub async fn create(
             .bind(":now", n(idem.now_unix));
         writes.push(transact::put(store, &record, &e)?);
     }
+    // Appended last: the positions above are what cancellation reasons are read by.
+    if let Some(customer_id) = &item.quote.customer_id {
+        let entry = TimelineEntry::new(
+            customer_id,
+            &item.quote.created_at.to_string(),
+            what::QUOTE_REQUESTED,
+        )
+        .with("quote_id", &item.quote.id)
+        .with("number", &item.quote.number);
+        writes.push(timeline::write(store, &entry)?);
+    }
+    let consent_index = writes.len();
+    if let Some(customer_id) = item.quote.customer_id.as_deref() {
+        writes.extend(super::events::writes_for(store, customer_id, events)?);
+    }
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(()),
         Err(TransactError::ConditionFailed(c)) if c.failed(IDEMPOTENCY_INDEX) => {
             Err(CreateQuoteError::KeyTaken)
+        }
+        Err(TransactError::ConditionFailed(c)) if !events.is_empty() && c.failed(consent_index) => {
+            Box::pin(create_with_events(store, item, idempotency, &[])).await
         }
         Err(TransactError::ConditionFailed(_)) => Err(CreateQuoteError::Clash),
         Err(TransactError::Store(e)) => Err(e.into()),

@@ -6,6 +6,7 @@ use super::codec::{decode_owned, n, s, text};
 use super::customers::{self, ProfileItem};
 use super::keys::{self, ItemKind, Key, SIGNIN_SK};
 use super::outbox::OutboxItem;
+use super::timeline::{self, SIGN_IN_TTL_SECONDS, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
@@ -227,18 +228,18 @@ pub async fn verify(
     if let Some(change) = &stored.email_change {
         return finish_email_change(store, &stored, change, &e, now, end_other_sessions).await;
     }
-    let consumed = store
-        .client()
-        .delete_item()
-        .table_name(store.table())
-        .set_key(Some(key))
-        .expr(&e)
-        .send()
-        .await;
-    match consumed {
-        Ok(_) => {}
-        Err(error) if is_condition_failure(&error) => return Ok(VerifyOutcome::Refused),
-        Err(error) => return Err(unavailable(&error)),
+    // The code is used up and the sign-in goes on the customer's timeline (kept
+    // [`SIGN_IN_TTL_SECONDS`]) in one transaction.
+    let signed_in = TimelineEntry::new(&stored.customer_id, now, what::SIGNED_IN)
+        .expiring_at(now_unix + SIGN_IN_TTL_SECONDS);
+    let writes = vec![
+        transact::delete(store, &Key::signin(email_hash), &e)?,
+        timeline::write(store, &signed_in)?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => {}
+        Err(TransactError::ConditionFailed(_)) => return Ok(VerifyOutcome::Refused),
+        Err(TransactError::Store(error)) => return Err(error),
     }
     // Ending the customer's other sessions costs nothing extra: the epoch bump answers
     // the profile, as the read would.

@@ -2,12 +2,16 @@
 //! session epoch) or by a visitor holding the link token (one conditional update).
 
 use crate::domain::quote::QuoteStatus;
-use crate::store::codec::{encode_value, s};
+use crate::store::codec::{encode_value, n, s};
 use crate::store::keys::Key;
 use crate::store::session::SessionGuard;
+use crate::store::timeline::{self, TimelineEntry, what};
 use crate::store::transact::{self, TransactError, transact_with_retry};
 use crate::store::update::{Expr, WithExpr};
 use crate::store::{Store, StoreError, is_condition_failure, unavailable};
+
+/// The profile's count of the quotes its customer accepted.
+pub const ACCEPTED_QUOTES: &str = "accepted_quotes";
 
 /// Who accepts a quote.
 #[derive(Debug, Clone)]
@@ -74,12 +78,18 @@ pub async fn accept(
             let owner = e.name("quote.customer_id");
             e.and(&format!("{owner} = :cid"))
                 .bind(":cid", s(customer_id));
+            // The profile counts accepted quotes (what a survey can be offered
+            // after), under the session's condition.
             let mut holds = Expr::new();
+            holds.add(ACCEPTED_QUOTES, n(1u32));
             let condition = session.condition(&mut holds);
             holds.condition(condition);
+            let entry = TimelineEntry::new(customer_id, now, what::QUOTE_ACCEPTED)
+                .with("quote_id", quote_id);
             let writes = vec![
-                transact::check(store, &Key::profile(customer_id), &holds)?,
+                transact::update(store, &Key::profile(customer_id), &holds, false)?,
                 transact::update(store, &quote, &e, false)?,
+                timeline::write(store, &entry)?,
             ];
             match transact_with_retry(store, writes).await {
                 Ok(()) => Ok(true),

@@ -13,7 +13,6 @@ use crate::store::keys::{
 };
 use crate::store::{Store, StoreError, unavailable};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
 /// What a quote request needs before it can be priced, read in one BatchGetItem: the
@@ -114,35 +113,21 @@ pub async fn list_for_customer(
     Ok((quotes, next))
 }
 
-/// The opaque cursor for the page after `last_key`: base64url of its key attributes.
+/// The opaque cursor for the page after `last_key` (see `store::cursor`).
 pub fn encode_cursor(last_key: &Item) -> String {
-    use base64::Engine;
-    let map: std::collections::BTreeMap<&str, &str> = last_key
-        .iter()
-        .filter_map(|(name, value)| Some((name.as_str(), value.as_s().ok()?.as_str())))
-        .collect();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(serde_json::to_vec(&map).unwrap_or_default())
+    crate::store::cursor::encode(last_key)
 }
 
 /// The start key a cursor stands for, if it is a well-formed cursor into
 /// `customer_id`'s own quote list; `None` for anything else.
 pub fn decode_cursor(cursor: &str, customer_id: &str) -> Option<Item> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()?;
-    let map: HashMap<String, String> = serde_json::from_slice(&bytes).ok()?;
+    let map = crate::store::cursor::decode(cursor)?;
     let valid = map.len() == 4
         && map.get(GSI1PK)? == &keys::customer_pk(customer_id)
         && map.get(GSI1SK)?.starts_with(QUOTE_GSI1SK_PREFIX)
         && map.get(PK)?.starts_with(ItemKind::Quote.pk_prefix())
         && map.get(SK)? == QUOTE_SK;
-    valid.then(|| {
-        map.into_iter()
-            .map(|(name, value)| (name, AttributeValue::S(value)))
-            .collect()
-    })
+    valid.then(|| crate::store::cursor::start_key(map))
 }
 
 #[cfg(test)]

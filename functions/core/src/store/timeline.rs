@@ -1,0 +1,188 @@
+//! The customer's timeline (`TIMELINE#<id>` / `ENTRY#<time>#<seq>`): one item per thing
+//! the shop holds or did for the customer, in a partition of its own, read newest first
+//! one page at a time (`GET /api/me/timeline`), never with the profile.
+//!
+//! **Adding an entry.** An entry is written in the same `TransactWriteItems` as the
+//! change it records, so the timeline never says something happened that did not (or
+//! misses something that did):
+//!
+//! ```ignore
+//! let entry = TimelineEntry::new(customer_id, now, what::SERVICE_REQUEST)
+//!     .with("request_id", &request.id)
+//!     .with("subject", &request.subject);
+//! writes.push(timeline::write(store, &entry)?);
+//! ```
+//!
+//! `what` is one of the names in [`what`] (add yours there, with a label in the
+//! account page's `timeline.js`); `detail` holds short strings the page shows (ids,
+//! subjects, states), never bodies. A change made with a single `UpdateItem`/`PutItem`
+//! becomes a two-item transaction; a read that is itself worth recording (an export)
+//! uses [`record`]. Entries are erased and exported with the customer (the partition
+//! is in `keys::customer_partitions`).
+
+use super::codec::{decode_owned, s};
+use super::cursor;
+use super::keys::{self, ItemKind};
+use super::transact;
+use super::{Item, Store, StoreError, unavailable};
+use aws_sdk_dynamodb::types::TransactWriteItem;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The names of what an entry records.
+pub mod what {
+    pub const SIGNED_UP: &str = "signed_up";
+    pub const SIGNED_IN: &str = "signed_in";
+    pub const CONSENT_CHANGED: &str = "consent_changed";
+    pub const PROFILE_CHANGED: &str = "profile_changed";
+    pub const ADDRESS_ADDED: &str = "address_added";
+    pub const ADDRESS_CHANGED: &str = "address_changed";
+    pub const ADDRESS_REMOVED: &str = "address_removed";
+    pub const QUOTE_REQUESTED: &str = "quote_requested";
+    pub const QUOTE_ACCEPTED: &str = "quote_accepted";
+    pub const EMAIL_SENT: &str = "email_sent";
+    pub const EXPORTED: &str = "data_exported";
+    pub const SURVEY_ANSWERED: &str = "survey_answered";
+    pub const SURVEY_SKIPPED: &str = "survey_skipped";
+    /// Service requests and staff accesses (issue #17) add theirs here.
+    pub const ALL: [&str; 13] = [
+        SIGNED_UP,
+        SIGNED_IN,
+        CONSENT_CHANGED,
+        PROFILE_CHANGED,
+        ADDRESS_ADDED,
+        ADDRESS_CHANGED,
+        ADDRESS_REMOVED,
+        QUOTE_REQUESTED,
+        QUOTE_ACCEPTED,
+        EMAIL_SENT,
+        EXPORTED,
+        SURVEY_ANSWERED,
+        SURVEY_SKIPPED,
+    ];
+}
+
+/// Sign-in entries are kept this long (the timeline shows the recent ones; a
+/// customer's whole sign-in history is not worth keeping).
+pub const SIGN_IN_TTL_SECONDS: i64 = 90 * 24 * 60 * 60;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub kind: String,
+    pub what: String,
+    pub at: String,
+    #[serde(default)]
+    pub detail: BTreeMap<String, String>,
+    /// DynamoDB TTL, for entries kept for a while only (sign-ins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+}
+
+impl TimelineEntry {
+    /// An entry for `customer_id` at `at` (RFC 3339 from the one clock).
+    pub fn new(customer_id: &str, at: &str, what: &str) -> Self {
+        Self {
+            pk: keys::timeline_pk(customer_id),
+            sk: keys::timeline_sk(at, &ulid::Ulid::new().to_string()),
+            kind: ItemKind::TimelineEntry.name().into(),
+            what: what.into(),
+            at: at.into(),
+            detail: BTreeMap::new(),
+            ttl: None,
+        }
+    }
+
+    /// A detail the page shows (an id, a subject, a state).
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.detail.insert(name.into(), value.into());
+        self
+    }
+
+    pub fn expiring_at(mut self, unix: i64) -> Self {
+        self.ttl = Some(unix);
+        self
+    }
+}
+
+/// The `Put` of an entry, for the transaction of the change it records.
+pub(crate) fn write(store: &Store, entry: &TimelineEntry) -> Result<TransactWriteItem, StoreError> {
+    transact::put_new(store, entry)
+}
+
+/// Write one entry on its own (for what is not itself a write, like an export).
+pub async fn record(store: &Store, entry: &TimelineEntry) -> Result<(), StoreError> {
+    store
+        .client()
+        .put_item()
+        .table_name(store.table())
+        .set_item(Some(super::codec::encode(entry)?))
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    Ok(())
+}
+
+/// One page of the timeline, newest first, and the cursor of the next page. One
+/// `Query`.
+pub async fn page(
+    store: &Store,
+    customer_id: &str,
+    limit: i32,
+    cursor: Option<&str>,
+) -> Result<(Vec<TimelineEntry>, Option<String>), StoreError> {
+    let page = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", s(&keys::timeline_pk(customer_id)))
+        .scan_index_forward(false)
+        .limit(limit)
+        .set_exclusive_start_key(cursor.and_then(|c| start_of(c, customer_id)))
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let next = page
+        .last_evaluated_key()
+        .filter(|k| !k.is_empty())
+        .map(cursor::encode);
+    let entries = page
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .map(decode_owned)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((entries, next))
+}
+
+/// The start key of a cursor into this customer's timeline, if it is one.
+pub fn start_of(cursor: &str, customer_id: &str) -> Option<Item> {
+    cursor::in_partition(
+        cursor,
+        &keys::timeline_pk(customer_id),
+        ItemKind::TimelineEntry.sk(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_at_one_instant_keep_distinct_keys_in_time_order() {
+        let a = TimelineEntry::new("C1", "2026-11-29T10:00:00.000000Z", what::SIGNED_UP);
+        let b = TimelineEntry::new("C1", "2026-11-29T10:00:00.000000Z", what::EMAIL_SENT)
+            .with("subject", "Welcome");
+        let later = TimelineEntry::new("C1", "2026-11-29T10:00:01.000000Z", what::SIGNED_IN);
+        assert_eq!(a.pk, "TIMELINE#C1");
+        assert_ne!(a.sk, b.sk);
+        assert!(a.sk < later.sk && b.sk < later.sk);
+        assert_eq!(b.detail["subject"], "Welcome");
+        let item = super::super::codec::encode(&b).unwrap();
+        assert_eq!(decode_owned::<TimelineEntry>(item).unwrap(), b);
+    }
+}
