@@ -17,6 +17,7 @@
 mod faults_api;
 mod logs_privacy;
 mod preferences_api;
+mod quote_preview_api;
 mod quotes_api;
 mod sessions_api;
 mod signup_api;

@@ -50,6 +50,7 @@ pub const ROUTES: &[Route] = &[
     route("quotes", "GET", "/api/health/quotes"),
     route("quotes", "GET", "/api/catalog"),
     route("quotes", "POST", "/api/quotes"),
+    route("quotes", "POST", "/api/quotes/preview"),
     route("quotes", "GET", "/api/quotes/{id}"),
     route("quotes", "POST", "/api/quotes/{id}/accept"),
     route("quotes", "GET", "/api/me/quotes"),

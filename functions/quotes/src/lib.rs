@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ecrm_core::app::AppError;
+use ecrm_core::app::quote_preview::{self, PreviewRequest, QuotePreview};
 use ecrm_core::app::quotes::{self, CatalogList, Created, QuotePage, Reader};
 use ecrm_core::app::views::{Health, QuoteView};
 use ecrm_core::domain::quote::QuoteRequest;
@@ -36,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(catalog))
         .routes(routes!(create_quote))
+        .routes(routes!(preview_quote))
         .routes(routes!(get_quote))
         .routes(routes!(accept_quote))
         .routes(routes!(my_quotes))
@@ -167,6 +169,28 @@ async fn create_quote(
     )
     .await?;
     Ok(created(made))
+}
+
+/// What a quote would cost, keeping nothing
+///
+/// Priced by the same rules as `POST /api/quotes`, so a page can show a running total
+/// before asking for contact details. Without `country`, a signed-in customer's is
+/// their default delivery address's, else their profile's; a visitor's lines need one.
+#[utoipa::path(post, path = "/api/quotes/preview", operation_id = "preview_quote",
+    security((), ("session" = [])),
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "The price; nothing was stored.", body = QuotePreview),
+        (status = 401, description = "The session was revoked.", body = Problem, content_type = "application/problem+json"),
+        BodyErrors, CrossSite, StoreDown,
+    ))]
+async fn preview_quote(
+    State(state): State<AppState>,
+    MaybeSignedIn(session): MaybeSignedIn,
+    Json(request): Json<PreviewRequest>,
+) -> Result<Response, ApiError> {
+    let preview = quote_preview::preview(&state.app, session.as_ref(), &request).await?;
+    Ok(private(preview))
 }
 
 /// A link's token if given, else the session if any.

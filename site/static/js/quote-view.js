@@ -2,8 +2,25 @@
 // session cookie (the owner), then fills in the page. Accepting is one POST.
 // ES module, no dependencies, no inline styles (strict CSP).
 
-import { money, day, localName, readJson, el, percent, STATUS } from "./quote-format.js";
-import { apiDetail, apiHeaders, lang, t } from "./i18n.js";
+import { day, el, readJson, quoteTable, STATUS } from "./quote-format.js";
+import { apiDetail, apiHeaders, lang, localPath, t } from "./i18n.js";
+
+/** "ES" -> "Spain" / "España". */
+function countryName(code) {
+  try {
+    return new Intl.DisplayNames([lang], { type: "region" }).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+/** A clear message instead of an empty quote, with a way on. */
+function fail(key) {
+  message.textContent = `${t(key)} `;
+  message.classList.add("is-error");
+  message.append(el("a", t("q_new_price"), { href: localPath("/quote/") }));
+  doc.setAttribute("aria-busy", "false");
+}
 
 const params = new URLSearchParams(window.location.search);
 const id = params.get("id") || "";
@@ -26,28 +43,14 @@ function render(quote) {
   doc.dataset.status = quote.status;
   text("q-customer-name", quote.customer.name);
   text("q-customer-email", quote.customer.email);
-  text("q-country", quote.country);
   text("q-currency", c);
-  const rows = document.getElementById("q-lines");
-  rows.textContent = "";
-  for (const line of quote.lines) {
-    const tr = el("tr");
-    const item = el("td");
-    item.append(el("span", localName(line.name)), el("span", ` ${line.sku}`, { class: "sku" }));
-    tr.append(
-      item,
-      el("td", line.quantity, { class: "num" }),
-      el("td", money(line.unit_price_minor, c), { class: "num" }),
-      el("td", line.discount_minor ? `-${money(line.discount_minor, c)}` : "–", { class: "num" }),
-      el("td", `${money(line.tax_minor, c)} (${percent(line.tax_rate_bp)})`, { class: "num" }),
-      el("td", money(line.total_minor, c), { class: "num" }),
-    );
-    rows.append(tr);
-  }
-  text("q-subtotal", money(quote.subtotal_minor, c));
-  text("q-discount", quote.discount_minor ? `-${money(quote.discount_minor, c)} (${percent(quote.discount_rate_bp)})` : "–");
-  text("q-tax", money(quote.tax_minor, c));
-  text("q-total", money(quote.total_minor, c));
+  const box = document.getElementById("q-lines-box");
+  box.textContent = "";
+  box.append(quoteTable(quote, "q-lines", t("q_items_caption")));
+  text("q-country", countryName(quote.country));
+  document.getElementById("q-meta").hidden = false;
+  document.getElementById("q-body").hidden = false;
+  document.getElementById("q-print").hidden = false;
   acceptButton.hidden = quote.status !== "issued";
   message.textContent = quote.status === "accepted" ? t("q_accepted_thanks") : "";
   doc.setAttribute("aria-busy", "false");
@@ -55,7 +58,7 @@ function render(quote) {
 
 async function load() {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) {
-    message.textContent = t("q_link_incomplete");
+    fail("q_link_incomplete");
     return;
   }
   try {
@@ -65,9 +68,9 @@ async function load() {
     });
     const body = await readJson(response);
     if (response.ok && body) render(body);
-    else message.textContent = t("q_not_found");
+    else fail("q_not_found");
   } catch {
-    message.textContent = t("q_network_reload");
+    fail("q_network_reload");
   }
 }
 

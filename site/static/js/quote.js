@@ -1,11 +1,14 @@
-// "Get a price": browse the catalog by need, pick quantities, send them to
-// POST /api/quotes and show the quote at once. Field errors from the API's
-// problem+json are shown beside the line or field they name.
+// "Get a price": browse the catalog by need, pick quantities and see a running total
+// (POST /api/quotes/preview, debounced: the server prices, the page only shows), then
+// keep the quote (POST /api/quotes). Field errors from the API's problem+json are
+// shown beside the line or field they name. A member's country starts from their
+// default delivery address, else their profile; a visitor chooses (no default).
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { ready } from "./session.js";
-import { money, localName, readJson, el, percent } from "./quote-format.js";
-import { apiDetail, apiHeaders, localPath, t } from "./i18n.js";
+import { money, localName, readJson, el, quoteTable } from "./quote-format.js";
+import { nameCountries } from "./countries.js";
+import { apiDetail, apiHeaders, localPath, statusMessage, t } from "./i18n.js";
 
 const form = document.getElementById("quote-form");
 const catalogBox = document.getElementById("catalog");
@@ -20,37 +23,64 @@ function tierText(item) {
   return parts.length ? t("q_volume", { list: parts.join("; ") }) : "";
 }
 
+function renderItem(item) {
+  const id = `qty-${item.sku}`;
+  const li = el("li", null, { class: "catalog-item", "data-needs": (item.needs || []).join(" "), "data-sku": item.sku });
+  const text = el("div", null, { class: "catalog-text" });
+  text.append(el("h3", localName(item.name), { id: `name-${item.sku}` }));
+  text.append(el("p", localName(item.description)));
+  text.append(el("p", `${t("q_each", { price: money(item.unit_price_minor, item.currency) })} ${tierText(item)}`, { class: "hint", id: `price-${item.sku}` }));
+  const qty = el("div", null, { class: "catalog-qty" });
+  qty.append(el("label", t("q_quantity"), { for: id }));
+  const input = el("input", null, {
+    id,
+    type: "number",
+    inputmode: "numeric",
+    min: "0",
+    max: String(item.max_quantity),
+    step: "1",
+    value: "0",
+    "data-sku": item.sku,
+    "data-min": String(item.min_quantity || 1),
+    "aria-describedby": `name-${item.sku} price-${item.sku} ${id}-error`,
+  });
+  qty.append(input);
+  if (item.min_quantity > 1) qty.append(el("p", t("q_minimum", { n: item.min_quantity }), { class: "hint" }));
+  qty.append(el("p", "", { class: "field-error", id: `${id}-error` }));
+  li.append(text, qty);
+  return li;
+}
+
 function renderCatalog() {
   catalogBox.textContent = "";
   const list = el("ul", null, { class: "catalog-list", id: "catalog-list" });
-  for (const item of items) {
-    const id = `qty-${item.sku}`;
-    const li = el("li", null, { class: "catalog-item", "data-needs": item.needs.join(" "), "data-sku": item.sku });
-    const text = el("div", null, { class: "catalog-text" });
-    text.append(el("h3", localName(item.name), { id: `name-${item.sku}` }));
-    text.append(el("p", localName(item.description)));
-    text.append(el("p", `${t("q_each", { price: money(item.unit_price_minor, item.currency) })} ${tierText(item)}`, { class: "hint", id: `price-${item.sku}` }));
-    const qty = el("div", null, { class: "catalog-qty" });
-    qty.append(el("label", t("q_quantity"), { for: id }));
-    const input = el("input", null, {
-      id,
-      type: "number",
-      inputmode: "numeric",
-      min: "0",
-      max: String(item.max_quantity),
-      step: "1",
-      value: "0",
-      "data-sku": item.sku,
-      "aria-describedby": `name-${item.sku} price-${item.sku} ${id}-error`,
-    });
-    qty.append(input);
-    if (item.min_quantity > 1) qty.append(el("p", t("q_minimum", { n: item.min_quantity }), { class: "hint" }));
-    qty.append(el("p", "", { class: "field-error", id: `${id}-error` }));
-    li.append(text, qty);
-    list.append(li);
-  }
+  for (const item of items) list.append(renderItem(item));
   catalogBox.append(list);
   catalogBox.setAttribute("aria-busy", "false");
+}
+
+/** An item chosen elsewhere on the page (catalog search sends `catalog:add` with
+ * `{sku}` or `{sku, item}`): at least its minimum quantity, and focus on it. */
+function addItem(detail) {
+  const sku = detail && detail.sku;
+  if (!sku) return;
+  let input = document.getElementById(`qty-${sku}`);
+  if (!input && detail.item && detail.item.sku === sku) {
+    let list = document.getElementById("catalog-list");
+    if (!list) {
+      catalogBox.textContent = "";
+      list = el("ul", null, { class: "catalog-list", id: "catalog-list" });
+      catalogBox.append(list);
+    }
+    list.prepend(renderItem(detail.item));
+    input = document.getElementById(`qty-${sku}`);
+  }
+  if (!input) return;
+  const li = input.closest(".catalog-item");
+  if (li) li.hidden = false;
+  if (!(Number.parseInt(input.value, 10) > 0)) input.value = input.dataset.min || "1";
+  input.focus();
+  schedulePreview();
 }
 
 function filterByNeed(need) {
@@ -114,26 +144,7 @@ function showQuote(quote) {
   document.getElementById("quote-number").textContent = quote.number;
   const summary = document.getElementById("quote-summary");
   summary.textContent = "";
-  const table = el("table", null, { class: "quote-lines", id: "quote-lines" });
-  const head = el("tr");
-  for (const h of [t("q_item"), t("q_quantity"), t("q_unit_price"), t("q_line_total")]) head.append(el("th", h, { scope: "col" }));
-  const thead = el("thead");
-  thead.append(head);
-  table.append(thead);
-  const body = el("tbody");
-  for (const line of quote.lines) {
-    const tr = el("tr");
-    tr.append(el("td", localName(line.name)), el("td", line.quantity, { class: "num" }), el("td", money(line.unit_price_minor, quote.currency), { class: "num" }), el("td", money(line.total_minor, quote.currency), { class: "num" }));
-    body.append(tr);
-  }
-  table.append(body);
-  summary.append(table);
-  const totals = el("dl", null, { class: "quote-totals" });
-  totals.append(el("dt", t("q_subtotal")), el("dd", money(quote.subtotal_minor, quote.currency)));
-  if (quote.discount_minor > 0) totals.append(el("dt", t("q_members_discount", { rate: percent(quote.discount_rate_bp) })), el("dd", `-${money(quote.discount_minor, quote.currency)}`));
-  totals.append(el("dt", t("q_tax")), el("dd", money(quote.tax_minor, quote.currency)));
-  totals.append(el("dt", t("q_total")), el("dd", money(quote.total_minor, quote.currency), { id: "quote-total" }));
-  summary.append(totals);
+  summary.append(quoteTable(quote, "quote-lines", t("q_items_caption")));
   const link = localizeLink(quote.link) || `${localPath("/quote/view/")}?id=${encodeURIComponent(quote.id)}`;
   const a = document.getElementById("quote-view-link");
   a.href = link;
@@ -201,20 +212,136 @@ document.getElementById("need-choices").addEventListener("change", (event) => {
   if (event.target && event.target.name === "need") filterByNeed(event.target.value);
 });
 
+// The running total: the server prices the lines as they change (debounced), the
+// newest answer wins, and the total stays in sight at the foot of a phone's screen.
+const previewBox = document.getElementById("preview-box");
+const previewStatus = document.getElementById("preview-status");
+const runningBar = document.getElementById("running-total");
+const runningText = document.getElementById("running-total-text");
+const countrySelect = document.getElementById("country");
+let previewTimer = 0;
+let previewSeq = 0;
+
+function clearLineErrors() {
+  for (const input of catalogBox.querySelectorAll("input[data-sku]")) {
+    input.removeAttribute("aria-invalid");
+    const box = document.getElementById(`${input.id}-error`);
+    if (box) box.textContent = "";
+  }
+}
+
+function showPreview(preview) {
+  previewBox.textContent = "";
+  if (!preview.lines.length) {
+    previewStatus.textContent = t("q_preview_empty");
+    runningBar.hidden = true;
+    return;
+  }
+  previewStatus.textContent = "";
+  previewBox.append(quoteTable(preview, "preview-lines", t("q_items_caption")));
+  const total = money(preview.total_minor, preview.currency);
+  runningText.textContent = t("q_running", { total, n: preview.lines.length });
+  runningBar.hidden = false;
+}
+
+async function runPreview() {
+  const seq = ++previewSeq;
+  const lines = chosenLines();
+  clearLineErrors();
+  if (lines.length === 0) {
+    showPreview({ lines: [] });
+    return;
+  }
+  if (!countrySelect.value) {
+    previewBox.textContent = "";
+    previewStatus.textContent = t("q_preview_country");
+    runningBar.hidden = true;
+    return;
+  }
+  previewStatus.textContent = t("q_working");
+  let response;
+  let answer = null;
+  try {
+    response = await fetch("/api/quotes/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: apiHeaders(),
+      body: JSON.stringify({ lines, country: countrySelect.value }),
+    });
+    answer = await readJson(response);
+  } catch {
+    if (seq === previewSeq) previewStatus.textContent = t("network");
+    return;
+  }
+  if (seq !== previewSeq) return;
+  if (response.ok && answer) {
+    showPreview(answer);
+  } else {
+    previewBox.textContent = "";
+    runningBar.hidden = true;
+    const placed = [];
+    for (const error of (answer && answer.errors) || []) {
+      const line = String(error.pointer || "").match(/^\/lines\/(\d+)\/(sku|quantity)$/);
+      if (line && lines[Number(line[1])]) {
+        showError(`qty-${lines[Number(line[1])].sku}`, t("q_this_item", { detail: apiDetail(error.detail) }));
+        placed.push(lines[Number(line[1])].sku);
+      }
+    }
+    previewStatus.textContent = placed.length ? t("q_preview_fix") : statusMessage(response.status);
+  }
+}
+
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(runPreview, 250);
+}
+
+catalogBox.addEventListener("input", (event) => {
+  if (event.target && event.target.dataset && event.target.dataset.sku) schedulePreview();
+});
+countrySelect.addEventListener("change", schedulePreview);
+document.addEventListener("catalog:add", (event) => addItem(event.detail));
+
+/** A member's own country (default delivery address, else profile), from a preview
+ * of no lines; null for visitors or when it cannot be had. */
+async function membersCountry() {
+  try {
+    const response = await fetch("/api/quotes/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: apiHeaders(),
+      body: JSON.stringify({ lines: [] }),
+    });
+    const body = await readJson(response);
+    return response.ok && body ? body.country : null;
+  } catch {
+    return null;
+  }
+}
+
 const customer = await ready;
 member = Boolean(customer);
 document.getElementById("contact").hidden = member;
 document.getElementById("member-note").hidden = !member;
 
-try {
-  const response = await fetch("/api/catalog", { headers: { Accept: "application/json" } });
-  const body = await readJson(response);
-  if (!response.ok || !body) throw new Error("catalog");
-  items = body.items;
-  renderCatalog();
-  const chosen = form.querySelector("input[name='need']:checked");
-  filterByNeed(chosen ? chosen.value : "");
-} catch {
-  catalogBox.textContent = "";
-  catalogBox.append(el("p", t("q_catalog_failed"), { class: "notice" }));
-}
+const [own] = await Promise.all([
+  member ? membersCountry() : Promise.resolve(null),
+  (async () => {
+    try {
+      const response = await fetch("/api/catalog", { headers: { Accept: "application/json" } });
+      const body = await readJson(response);
+      if (!response.ok || !body) throw new Error("catalog");
+      items = body.items;
+      renderCatalog();
+      const chosen = form.querySelector("input[name='need']:checked");
+      filterByNeed(chosen ? chosen.value : "");
+    } catch {
+      catalogBox.textContent = "";
+      catalogBox.append(el("p", t("q_catalog_failed"), { class: "notice" }));
+    }
+  })(),
+]);
+nameCountries(countrySelect, own ? [own] : []);
+if (own && !countrySelect.value) countrySelect.value = own;
+form.dataset.ready = "true";
+schedulePreview();

@@ -168,6 +168,8 @@ function showSuccess(body, data) {
   if (name && data.display_name) name.textContent = `, ${data.display_name}`;
   success.hidden = false;
   success.focus();
+  // The code signed the customer in: the header says so at once.
+  if (body && body.display_name) document.dispatchEvent(new CustomEvent("session:signed-in", { detail: body }));
 }
 
 async function post(url, data) {

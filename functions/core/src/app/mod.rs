@@ -8,6 +8,7 @@ pub mod consents;
 pub mod data_rights;
 mod error;
 pub mod profile;
+pub mod quote_preview;
 pub mod quotes;
 pub mod sessions;
 pub mod signup;
