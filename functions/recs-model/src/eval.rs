@@ -15,6 +15,7 @@ pub struct EvalConfig {
     /// newest train time.
     pub history_half_life_days: f32,
     pub k: usize,
+    pub aggregate: recency::Aggregate,
 }
 
 impl Default for EvalConfig {
@@ -23,6 +24,7 @@ impl Default for EvalConfig {
             model: ModelConfig::default(),
             history_half_life_days: 60.0,
             k: 10,
+            aggregate: recency::Aggregate::Sum,
         }
     }
 }
@@ -52,8 +54,12 @@ pub fn predict(
     by_customer
         .into_iter()
         .map(|(customer, rows)| {
-            let history =
-                recency::weighted_history(&rows, model.newest(), config.history_half_life_days);
+            let history = recency::weighted_history(
+                &rows,
+                model.newest(),
+                config.history_half_life_days,
+                config.aggregate,
+            );
             let exclude: HashSet<String> = history.iter().map(|(i, _)| i.clone()).collect();
             let items = recommend(
                 &history,

@@ -16,22 +16,46 @@ pub fn decay(age_seconds: i64, half_life_days: f32) -> f32 {
     0.5f32.powf(age_days / half_life_days)
 }
 
-/// A customer's history as (item, weight), one entry per item, weights the sum of
-/// interaction weight × [`decay`] by age relative to `now` (online: the clock; offline:
-/// the newest time in the training data), ordered by weight then item code.
+/// How repeated interactions with one item add up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// Sum of the decayed weights: repeats count fully.
+    Sum,
+    /// The largest decayed weight: the latest interaction decides.
+    Max,
+    /// ln(1 + sum): repeats count, with diminishing returns.
+    Log,
+}
+
+/// A customer's history as (item, weight), one entry per item: each interaction's
+/// weight × [`decay`] by age relative to `now` (online: the clock; offline: the newest
+/// time in the training data), added up per item by `aggregate`; ordered by weight
+/// then item code.
 pub fn weighted_history<'a>(
     interactions: impl IntoIterator<Item = &'a Interaction>,
     now: i64,
     half_life_days: f32,
+    aggregate: Aggregate,
 ) -> Vec<(String, f32)> {
     let mut by_item: HashMap<&str, f32> = HashMap::new();
     for i in interactions {
-        *by_item.entry(i.item.as_str()).or_default() +=
-            i.weight * decay(now - i.at, half_life_days);
+        let w = i.weight * decay(now - i.at, half_life_days);
+        let e = by_item.entry(i.item.as_str()).or_default();
+        match aggregate {
+            Aggregate::Max => *e = e.max(w),
+            Aggregate::Sum | Aggregate::Log => *e += w,
+        }
     }
     let mut out: Vec<(String, f32)> = by_item
         .into_iter()
-        .map(|(item, w)| (item.to_string(), w))
+        .map(|(item, w)| {
+            let w = if aggregate == Aggregate::Log {
+                w.ln_1p()
+            } else {
+                w
+            };
+            (item.to_string(), w)
+        })
         .collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out

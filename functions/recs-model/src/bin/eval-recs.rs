@@ -12,6 +12,7 @@ use std::time::Instant;
 use ecrm_recs_model::data::{self, Purchase};
 use ecrm_recs_model::eval::{self, EvalConfig};
 use ecrm_recs_model::metrics::{self, Scores};
+use ecrm_recs_model::recency::Aggregate;
 
 const USAGE: &str = "usage: eval-recs --train FILE --test FILE --out FILE [--split YYYY-MM-DD] [--until YYYY-MM-DD]
   [--lambda F] [--neighbours N] [--half-life DAYS] [--row-half-life DAYS] [--blend F] [--min-users N]
@@ -67,6 +68,23 @@ fn parse_args() -> Result<Args, String> {
                 config.model.row_half_life_days = (days > 0.0).then_some(days as f32);
             }
             "--blend" => config.model.popularity_blend = number(&value)? as f32,
+            "--aggregate" => {
+                config.aggregate = match value.as_str() {
+                    "sum" => Aggregate::Sum,
+                    "max" => Aggregate::Max,
+                    "log" => Aggregate::Log,
+                    _ => return Err(format!("--aggregate: sum, max or log, not {value}")),
+                }
+            }
+            "--pop-half-life" => {
+                let days = number(&value)?;
+                config.model.popularity_half_life_days = (days > 0.0).then_some(days as f32);
+            }
+            "--user-norm" => config.model.user_norm = number(&value)? as f32,
+            "--dropout" => config.model.dropout = number(&value)?,
+            "--basket" => config.model.basket_weight = number(&value)? as f32,
+            "--freshness" => config.model.freshness = number(&value)? as f32,
+            "--cosine" => config.model.cosine = number(&value)?,
             "--min-users" => config.model.min_users = number(&value)? as usize,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
