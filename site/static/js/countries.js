@@ -50,6 +50,15 @@ export function nameCountries(select, own = []) {
     }
     option.textContent = name;
   }
+  if (!select.querySelector("option[value='']")) {
+    // No silent default: until a country is known or chosen, the select says so.
+    const placeholder = document.createElement("option");
+    placeholder.value = "";
+    placeholder.textContent = t("choose_country");
+    select.prepend(placeholder);
+    if (!select.dataset.named) select.value = "";
+  }
+  select.dataset.named = "true";
   const byCode = new Map(options.map((o) => [o.value, o]));
   const likely = [];
   for (const code of [...own, ...browserRegions(), ...MARKETS]) {

@@ -5,6 +5,9 @@
 
 import { ready } from "./session.js";
 import { apiDetail, apiHeaders, lang, localPath, t } from "./i18n.js";
+import { nameCountries } from "./countries.js";
+import { localTime } from "./local-time.js";
+import { confirmDelete, decisionText, describe, stateOf } from "./preferences-parts.js";
 
 const JSON_HEADERS = apiHeaders();
 const status = document.getElementById("prefs-status");
@@ -15,6 +18,18 @@ const $ = (id) => document.getElementById(id);
 
 function say(message) {
   status.textContent = message;
+}
+
+/** "Saved" beside the button that was pressed (a live region, so screen readers
+ * hear it too), cleared after a while so the next save is announced again. */
+function saidBy(id, message) {
+  const box = $(id);
+  if (!box) return say(message);
+  box.textContent = message;
+  clearTimeout(box.clearTimer);
+  box.clearTimer = setTimeout(() => {
+    box.textContent = "";
+  }, 8000);
 }
 
 async function problemOf(response) {
@@ -72,6 +87,7 @@ function fillProfile() {
   $("pref-phone").value = me.phone || "";
   for (const box of document.querySelectorAll('input[name="topics"]')) box.checked = me.topics.includes(box.value);
   for (const box of document.querySelectorAll('input[name="channels"]')) box.checked = Boolean(me.contact.channels[box.value]);
+  followConsents();
   $("pref-frequency").value = me.contact.frequency;
   $("pref-paused_until").value = me.contact.paused_until || "";
 }
@@ -110,7 +126,7 @@ $("profile-form").addEventListener("submit", async (event) => {
   if (response.ok) {
     etag = response.headers.get("ETag");
     Object.assign(me, await response.json());
-    say(t("p_saved"));
+    saidBy("profile-saved", t("p_saved"));
     return;
   }
   const problem = await problemOf(response);
@@ -126,15 +142,6 @@ $("profile-form").addEventListener("submit", async (event) => {
   }
   showErrors(problem, "pref-");
 });
-
-function describe(address) {
-  const kinds = address.kinds.join(" and ");
-  const defaults = [address.default_billing ? "default billing" : "", address.default_delivery ? "default delivery" : ""]
-    .filter(Boolean)
-    .join(", ");
-  const lines = [address.name, address.line1, address.line2, `${address.postal_code || ""} ${address.city}`.trim(), address.region, address.country];
-  return { kinds, defaults, text: lines.filter(Boolean).join(", ") };
-}
 
 function fillAddresses() {
   const list = $("address-list");
@@ -158,7 +165,7 @@ function fillAddresses() {
     remove.className = "link-button";
     remove.textContent = t("p_delete");
     remove.setAttribute("aria-label", t("p_delete_address", { address: text }));
-    remove.addEventListener("click", () => deleteAddress(address.id));
+    remove.addEventListener("click", () => confirmDelete(item, text, () => deleteAddress(address.id)));
     item.append(title, body, edit, document.createTextNode(" · "), remove);
     list.append(item);
   }
@@ -212,9 +219,9 @@ $("address-form").addEventListener("submit", async (event) => {
     body: JSON.stringify(body),
   });
   if (response.ok) {
-    say(id ? t("p_address_saved") : t("p_address_added"));
     resetAddressForm();
     await load();
+    saidBy("address-saved", id ? t("p_address_saved") : t("p_address_added"));
     return;
   }
   showErrors(await problemOf(response), "addr-", $("addr-form-error"));
@@ -230,6 +237,20 @@ async function deleteAddress(id) {
   await load();
 }
 
+let consentState = null;
+
+/** No channel is ticked without its consent: email news needs the marketing email
+ * consent, so without it the Email channel is unticked and cannot be ticked. */
+function followConsents() {
+  const box = $("pref-channel-email");
+  if (!box || !consentState) return;
+  const allowed = Boolean(consentState.marketing_email);
+  if (!allowed) box.checked = false;
+  box.disabled = !allowed;
+  const hint = $("pref-channel-email-hint");
+  if (hint) hint.hidden = allowed;
+}
+
 const PURPOSES = {
   account: t("p_purpose_account"),
   marketing_email: t("p_purpose_marketing_email"),
@@ -240,13 +261,21 @@ async function loadConsents() {
   const response = await fetch("/api/me/consents", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!response.ok) return;
   const consents = await response.json();
-  $("consent-marketing_email").checked = consents.current.marketing_email;
-  $("consent-personalisation").checked = consents.current.personalisation;
+  consentState = consents.current;
+  for (const purpose of ["marketing_email", "personalisation"]) {
+    $(`consent-${purpose}`).checked = Boolean(consents.current[purpose]);
+    const state = $(`consent-${purpose}-state`);
+    if (state) state.textContent = t(`p_state_${stateOf(purpose, consents)}`);
+  }
+  followConsents();
   const body = $("consent-history").querySelector("tbody");
   body.replaceChildren();
   for (const entry of [...consents.history].reverse()) {
     const row = document.createElement("tr");
-    const cells = [entry.at.replace("T", " ").slice(0, 19), PURPOSES[entry.purpose] || entry.purpose, entry.granted ? t("p_given") : t("p_withdrawn"), entry.policy_version];
+    const when = document.createElement("td");
+    when.append(localTime(entry.at));
+    row.append(when);
+    const cells = [PURPOSES[entry.purpose] || entry.purpose, decisionText(entry), entry.policy_version];
     for (const text of cells) {
       const cell = document.createElement("td");
       cell.textContent = text;
@@ -254,10 +283,14 @@ async function loadConsents() {
     }
     const receiptCell = document.createElement("td");
     const link = document.createElement("a");
-    link.href = entry.receipt_url;
-    link.setAttribute("download", "");
+    link.href = `${localPath("/account/receipt/")}?id=${encodeURIComponent(entry.receipt_id)}`;
     link.textContent = t("p_receipt");
-    receiptCell.append(link);
+    const json = document.createElement("a");
+    json.href = entry.receipt_url;
+    json.setAttribute("download", "");
+    json.textContent = "JSON";
+    json.setAttribute("aria-label", t("p_receipt_json"));
+    receiptCell.append(link, document.createTextNode(" · "), json);
     row.append(receiptCell);
     body.append(row);
   }
@@ -287,13 +320,22 @@ $("erase-form").addEventListener("submit", async (event) => {
     body: JSON.stringify({ confirm_email: $("erase-confirm").value, code: $("erase-code").value.trim() || undefined }),
   });
   if (response.status === 204) {
-    window.location.assign(`${localPath("/")}?erased=1`);
+    window.location.assign(localPath("/account/erased/"));
     return;
   }
-  showErrors(await problemOf(response), "erase-", $("erase-confirm-error"));
-  const box = $("erase-confirm-error");
-  if (!box.textContent) box.textContent = t("p_erase_confirm");
-  $("erase-confirm").setAttribute("aria-invalid", "true");
+  const problem = await problemOf(response);
+  const pointers = (problem.errors || []).map((e) => e.pointer);
+  if (pointers.includes("/confirm_email")) {
+    $("erase-confirm-error").textContent = t("p_erase_mismatch");
+    $("erase-confirm").setAttribute("aria-invalid", "true");
+    $("erase-confirm").focus();
+  } else if (pointers.includes("/code")) {
+    $("erase-code-error").textContent = t("p_erase_code_needed");
+    $("erase-code").setAttribute("aria-invalid", "true");
+    $("erase-code").focus();
+  } else {
+    $("erase-confirm-error").textContent = response.status === 422 ? t("p_erase_confirm") : t("p_something_wrong");
+  }
 });
 
 $("erase-send-code").addEventListener("click", async () => {
@@ -344,4 +386,13 @@ $("email-change-submit").addEventListener("click", async () => {
   $("pref-email-code").focus();
 });
 
-if (await ready) await load();
+if (await ready) {
+  await load();
+  const own = me ? [me.country] : [];
+  nameCountries($("pref-country"), own);
+  nameCountries($("addr-country"), own);
+  if (me) {
+    $("pref-country").value = me.country;
+    if (!$("addr-id").value) $("addr-country").value = me.country;
+  }
+}
