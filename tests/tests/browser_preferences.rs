@@ -110,7 +110,8 @@ async fn change_topics_and_an_address_export_and_erase() {
         .await
         .unwrap();
     wait_until("saved", || async {
-        text_of(&browser, "prefs-status").await == "Saved."
+        // Beside the button that was pressed, in a live region.
+        text_of(&browser, "profile-saved").await == "Saved."
     })
     .await;
     let profile = profile_of(&app.scan_all().await).unwrap();
@@ -297,10 +298,10 @@ async fn change_topics_and_an_address_export_and_erase() {
         .click()
         .await
         .unwrap();
-    wait_until("back home", || async {
+    wait_until("the page that says the account is erased", || async {
         c.current_url()
             .await
-            .map(|u| u.query() == Some("erased=1"))
+            .map(|u| u.path() == "/account/erased/")
             .unwrap_or(false)
     })
     .await;
