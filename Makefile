@@ -14,7 +14,7 @@ AXE_STAMP := tests/node_modules/.installed
 DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test-deps python-tools site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint
+.PHONY: help setup test-deps python-tools site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,6 +85,18 @@ fuzz: python-tools site ## API fuzzing with many more examples (FUZZ_EXAMPLES, d
 bench: setup site ## Benchmarks: latency vs the DynamoDB floor, round trips, cold start, zip sizes -> bench/REPORT.md
 	@$(DEBIAN) wrk
 	bench/run.sh
+
+# make eval-recs: the recommendation model's offline evaluation (issue #14). TRAIN and
+# TEST are logs in the retailer's CSV format (plain or .gz); when they are the same
+# file it is split at 2011-06-01 (EVAL_ARGS="--split YYYY-MM-DD --until YYYY-MM-DD"
+# changes that). Predictions (JSON lines) go to OUT. Release build: fit speed counts.
+RECS_LOG := ../shared/data/online-retail/online-retail-2010-12-01-to-2011-07-20.csv.gz
+TRAIN ?= $(RECS_LOG)
+TEST ?= $(RECS_LOG)
+OUT ?= .local/recs/predictions.jsonl
+
+eval-recs: setup ## Recommendation model vs popularity on a purchase log: HR@10, NDCG@10, Recall@10, coverage (TRAIN=, TEST=, OUT=)
+	$(CARGO) run --release --quiet -p ecrm-recs-model --bin eval-recs -- --train "$(TRAIN)" --test "$(TEST)" --out "$(OUT)" $(EVAL_ARGS)
 
 build: ## Release bootstrap.zip per function for Lambda (arm64) with cargo-lambda
 	@command -v cargo-lambda >/dev/null || { echo "cargo-lambda not found: pip install cargo-lambda"; exit 1; }

@@ -22,9 +22,9 @@ impl Default for EvalConfig {
     fn default() -> Self {
         EvalConfig {
             model: ModelConfig::default(),
-            history_half_life_days: 60.0,
+            history_half_life_days: 240.0,
             k: 10,
-            aggregate: recency::Aggregate::Sum,
+            aggregate: recency::Aggregate::Max,
         }
     }
 }

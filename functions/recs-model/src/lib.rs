@@ -4,7 +4,7 @@
 //!
 //! - [`data`]: the retailer's purchase log (CSV, plain or gzipped), the evaluation
 //!   protocol's row filter and a split by date.
-//! - [`fit`]: item-to-item neighbour lists (EASE, a closed-form linear item model),
+//! - [`fit()`]: item-to-item neighbour lists (EASE, a closed-form linear item model),
 //!   truncated to the top N per item, plus a popularity list.
 //! - [`recommend`]: the one scoring function (neighbours of a weighted history, then
 //!   popularity to fill up), with the history item that contributed most as reason.
@@ -15,13 +15,15 @@
 
 pub mod data;
 pub mod eval;
+mod fit;
 pub mod incremental;
 pub mod metrics;
 mod model;
 pub mod recency;
 mod score;
 
-pub use model::{Model, ModelConfig, Neighbours, fit};
+pub use fit::fit;
+pub use model::{Model, ModelConfig, Neighbours};
 pub use score::{Recommendation, recommend};
 
 /// One interaction of a customer with an item: a purchase line in the log, or online a

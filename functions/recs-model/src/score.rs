@@ -30,11 +30,11 @@ struct Candidate<'a> {
 pub fn recommend<'n>(
     history: &[(String, f32)],
     neighbours: impl Fn(&str) -> Option<&'n [(String, f32)]>,
-    popularity: &'n [(String, f32)],
+    popularity: &[(String, f32)],
     exclude: &HashSet<String>,
     k: usize,
 ) -> Vec<Recommendation> {
-    let mut candidates: HashMap<&'n str, Candidate<'_>> = HashMap::new();
+    let mut candidates: HashMap<&str, Candidate<'_>> = HashMap::new();
     for (seen, weight) in history {
         let Some(list) = neighbours(seen) else {
             continue;

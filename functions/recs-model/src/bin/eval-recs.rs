@@ -80,11 +80,7 @@ fn parse_args() -> Result<Args, String> {
                 let days = number(&value)?;
                 config.model.popularity_half_life_days = (days > 0.0).then_some(days as f32);
             }
-            "--user-norm" => config.model.user_norm = number(&value)? as f32,
             "--dropout" => config.model.dropout = number(&value)?,
-            "--basket" => config.model.basket_weight = number(&value)? as f32,
-            "--freshness" => config.model.freshness = number(&value)? as f32,
-            "--cosine" => config.model.cosine = number(&value)?,
             "--min-users" => config.model.min_users = number(&value)? as usize,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
