@@ -53,6 +53,10 @@ impl System {
             mail_worker: false,
             // Load runs make thousands of requests from one address.
             limits: ecrm_core::domain::limits::Limits::default().scaled(1_000_000),
+            catalog: ecrm_runner::CatalogSource::Featured,
+            recs: ecrm_runner::RecsSeed::Fixture,
+            rebuild_recs: false,
+            service: ecrm_core::domain::service_config::ServiceConfig::default(),
         })
         .await?;
         let url = running.url();

@@ -3,11 +3,13 @@
 
 pub mod browser;
 pub mod logs;
+pub mod service;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use ecrm_core::domain::limits::Limits;
+use ecrm_core::domain::service_config::ServiceConfig;
 use ecrm_core::domain::session::ServerSecret;
-use ecrm_runner::{Options, Running, StoreMode};
+use ecrm_runner::{CatalogSource, Options, Running, StoreMode};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -25,6 +27,14 @@ pub fn artifacts_dir() -> PathBuf {
     let dir = repo_root().join("tests/artifacts");
     std::fs::create_dir_all(&dir).expect("tests/artifacts can be created");
     dir
+}
+
+/// The staff address every test system has (sign in at `/api/staff/sessions`).
+pub const STAFF_EMAIL: &str = "staff@shop.example";
+
+/// Customer service as tests run it: one staff address, the default targets.
+pub fn test_service() -> ServiceConfig {
+    ServiceConfig::default().with_staff([STAFF_EMAIL])
 }
 
 pub struct TestApp {
@@ -52,7 +62,38 @@ impl TestApp {
         Self::start_full(true, limits).await
     }
 
+    /// A fresh system with these customer-service settings (staff, targets).
+    pub async fn start_with_service(service: ServiceConfig) -> TestApp {
+        Self::start_options(true, Limits::default().scaled(10_000), service).await
+    }
+
+    /// A fresh system whose catalog comes from `catalog` (a fixture log, or the
+    /// retailer's whole one); every other start seeds the featured items only, which
+    /// is quick.
+    pub async fn start_with_catalog(catalog: CatalogSource) -> TestApp {
+        Self::start_catalog(
+            true,
+            Limits::default().scaled(10_000),
+            test_service(),
+            catalog,
+        )
+        .await
+    }
+
     async fn start_full(mail_worker: bool, limits: Limits) -> TestApp {
+        Self::start_options(mail_worker, limits, test_service()).await
+    }
+
+    async fn start_options(mail_worker: bool, limits: Limits, service: ServiceConfig) -> TestApp {
+        Self::start_catalog(mail_worker, limits, service, CatalogSource::Featured).await
+    }
+
+    async fn start_catalog(
+        mail_worker: bool,
+        limits: Limits,
+        service: ServiceConfig,
+        catalog: CatalogSource,
+    ) -> TestApp {
         logs::init();
         let session_key = ServerSecret::generate().expect("randomness");
         let options = Options {
@@ -63,6 +104,10 @@ impl TestApp {
             session_key: session_key.clone(),
             mail_worker,
             limits,
+            catalog,
+            recs: ecrm_runner::RecsSeed::Fixture,
+            rebuild_recs: false,
+            service,
         };
         let running = ecrm_runner::start(options).await.expect("runner starts");
         let http = reqwest::Client::builder()
@@ -92,13 +137,23 @@ impl TestApp {
     }
 
     /// Every item the tests wrote, read straight from the store with the real SDK: the
-    /// whole table except the catalog the runner seeds at start (`ITEM#<sku>` / `ITEM`),
+    /// whole table except the catalog the runner seeds at start (`ITEM#<sku>` / `ITEM`)
+    /// and the recommendation lists it fits at start,
     /// so "nothing was written" still reads as empty. [`TestApp::scan_table`] has it all.
     pub async fn scan_all(&self) -> Vec<Item> {
         self.scan_table()
             .await
             .into_iter()
             .filter(|i| !(s(i, "SK") == Some("ITEM") && s(i, "kind") == Some("catalog_item")))
+            // The recommendation lists the runner fits at start.
+            .filter(|i| !matches!(s(i, "kind"), Some("neighbours" | "recs_list")))
+            // The catalog's index and version marker, seeded with it.
+            .filter(|i| {
+                !matches!(
+                    s(i, "kind"),
+                    Some("catalog_listing" | "catalog_word" | "catalog_version")
+                )
+            })
             .collect()
     }
 

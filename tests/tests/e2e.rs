@@ -14,13 +14,19 @@
 //! [`every_test_file_is_a_module_of_this_binary`] checks.
 
 // API over real HTTP, against an in-memory dynoxide.
+mod catalog_api;
 mod faults_api;
+mod knowing_api;
 mod logs_privacy;
 mod preferences_api;
 mod quote_preview_api;
 mod quotes_api;
+mod recommendations_api;
+mod service_api;
 mod sessions_api;
 mod signup_api;
+mod staff_api;
+mod timeline_api;
 
 // The deployed mail worker, the OpenAPI document, the SAM template and deploy scripts.
 mod contract;
@@ -28,6 +34,7 @@ mod infra_template;
 mod mailer_worker;
 
 // The site in headless Chromium.
+mod browser_pages;
 mod browser_preferences;
 mod browser_quotes;
 mod browser_signin;

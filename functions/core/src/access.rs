@@ -130,11 +130,14 @@ pub const ACCESS: &[FunctionAccess] = &[
         // sign-in code (a fresh proof for erasure). UpdateItem: profile change, quote
         // anonymisation, a code's attempt counter. TransactWriteItems: starting an email
         // change (ConditionCheck + Puts), addresses (Put/Delete + Update), consents
-        // (Update + Put). BatchWriteItem and DeleteItem: erasure, consuming a code and
-        // deleting behaviour events.
+        // (Update + Put), survey responses and suggestions (Put/Update + Update + the
+        // timeline entry's Put). PutItem: the timeline entry of an export.
+        // BatchWriteItem and DeleteItem: erasure, consuming a code and deleting
+        // behaviour events.
         operations: &[
             Operation::Query,
             Operation::GetItem,
+            Operation::PutItem,
             Operation::BatchGetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
@@ -171,22 +174,73 @@ pub const ACCESS: &[FunctionAccess] = &[
         gsi1: true,
     },
     FunctionAccess {
-        // Answers only its health route so far: no table access, so its role has no
-        // DynamoDB policy. Events and recommendations will add their operations here.
         function: "recommendations",
-        operations: &[],
+        // store::events::record: a ConditionCheck on the profile (personalisation
+        // granted, session holds) and Puts of the events, in one TransactWriteItems.
+        // store::events::recent (Query of the customer's events) and store::recs::read
+        // (BatchGetItem: profile, lists, neighbours) for a lookup.
+        operations: &[
+            Operation::TransactWriteItems(&[TransactWrite::Put, TransactWrite::ConditionCheck]),
+            Operation::Query,
+            Operation::BatchGetItem,
+        ],
         gsi1: false,
+    },
+    FunctionAccess {
+        function: "staff",
+        // app::staff over store::requests: sign-in codes (TransactWriteItems: Puts of
+        // the code and its mail; GetItem to check, UpdateItem to count a wrong try,
+        // DeleteItem to consume), abuse counters (Update in a transaction), the inbox
+        // (Query on GSI1 `DUE#<status>`), a request and its linked quote (BatchGetItem),
+        // its thread (Query), the audit entry for a read (PutItem), and each change (a
+        // TransactWriteItems of Puts: request, message, audit entry, mail).
+        operations: &[
+            Operation::TransactWriteItems(&[TransactWrite::Put, TransactWrite::Update]),
+            Operation::GetItem,
+            Operation::BatchGetItem,
+            Operation::Query,
+            Operation::PutItem,
+            Operation::UpdateItem,
+            Operation::DeleteItem,
+        ],
+        gsi1: true,
     },
 ];
 
 /// What the stream workers do to the table itself (stream reads are granted on the
 /// stream ARN separately, by the template, and are not table actions).
-pub const WORKER_ACCESS: &[FunctionAccess] = &[FunctionAccess {
-    function: "mailer",
-    // crate::mail::deliver: deletes the outbox item it sent.
-    operations: &[Operation::DeleteItem],
-    gsi1: false,
-}];
+pub const WORKER_ACCESS: &[FunctionAccess] = &[
+    FunctionAccess {
+        function: "mailer",
+        // crate::mail::deliver: deletes the outbox item it sent.
+        operations: &[Operation::DeleteItem],
+        gsi1: false,
+    },
+    FunctionAccess {
+        function: "recs-worker",
+        // app::recs_upkeep::apply: the customer's recent events (Query), the touched
+        // neighbour lists and the popularity list (BatchGetItem), the changed lists
+        // written back (BatchWriteItem).
+        operations: &[
+            Operation::Query,
+            Operation::BatchGetItem,
+            Operation::BatchWriteItem,
+        ],
+        gsi1: false,
+    },
+    FunctionAccess {
+        function: "escalator",
+        // app::service_worker::escalate_overdue, on a schedule: overdue requests (Query
+        // on GSI1 `DUE#open`, `DUE#waiting_on_shop`), each read fresh (BatchGetItem) and
+        // raised a level with its mail (TransactWriteItems of Puts).
+        operations: &[
+            Operation::Query,
+            Operation::BatchGetItem,
+            Operation::TransactWriteItems(&[TransactWrite::Put]),
+        ],
+        gsi1: true,
+    },
+];
 
 /// A Secrets Manager secret a function reads once, at cold start. The template gives a
 /// function the secret's ARN in [`Secret::arn_variable`] and `secretsmanager:GetSecretValue`
@@ -231,16 +285,19 @@ impl Secret {
 
 /// Per function, the secrets it reads. Every API function checks the origin header;
 /// only the functions that sign or verify sessions or tokens read the server secret.
-/// `recommendations` builds the same state but signs and verifies nothing yet (its
-/// state gets a random key, so a session could never verify there): when it starts
-/// reading sessions, add `Secret::Server` here and deploy.
+/// `recommendations` verifies sessions (events and a customer's recommendations).
 pub const SECRETS: &[(&str, &[Secret])] = &[
     ("registration", &[Secret::Server, Secret::Origin]),
     ("preferences", &[Secret::Server, Secret::Origin]),
     ("quotes", &[Secret::Server, Secret::Origin]),
-    ("recommendations", &[Secret::Origin]),
+    ("recommendations", &[Secret::Server, Secret::Origin]),
+    ("staff", &[Secret::Server, Secret::Origin]),
     // The mail worker renders and sends what the outbox item holds: no secret.
     ("mailer", &[]),
+    // The recommendation worker reads events and writes neighbour lists: no secret.
+    ("recs-worker", &[]),
+    // The escalation worker signs and verifies nothing.
+    ("escalator", &[]),
 ];
 
 /// The secrets `function` reads; `None` for a name not in [`crate::routes::FUNCTIONS`] or
@@ -297,7 +354,7 @@ mod tests {
         }
         assert_eq!(secrets("mailer"), Some(&[][..]));
         assert!(
-            !secrets("recommendations")
+            secrets("recommendations")
                 .unwrap()
                 .contains(&Secret::Server)
         );

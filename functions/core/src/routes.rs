@@ -18,10 +18,16 @@ const fn route(function: &'static str, method: &'static str, path: &'static str)
 }
 
 /// Functions behind the HTTP API.
-pub const FUNCTIONS: [&str; 4] = ["registration", "preferences", "quotes", "recommendations"];
+pub const FUNCTIONS: [&str; 5] = [
+    "registration",
+    "preferences",
+    "quotes",
+    "recommendations",
+    "staff",
+];
 
 /// Functions triggered by the table's stream, not by HTTP.
-pub const WORKERS: [&str; 1] = ["mailer"];
+pub const WORKERS: [&str; 3] = ["mailer", "recs-worker", "escalator"];
 
 pub const ROUTES: &[Route] = &[
     route("registration", "GET", "/api/health/registration"),
@@ -47,6 +53,22 @@ pub const ROUTES: &[Route] = &[
         "/api/me/consents/receipts/{receipt_id}",
     ),
     route("preferences", "GET", "/api/me/export"),
+    route("preferences", "GET", "/api/preferences/by-link"),
+    route("preferences", "PUT", "/api/preferences/by-link"),
+    route("preferences", "POST", "/api/unsubscribe"),
+    route("preferences", "POST", "/api/consents/confirm"),
+    route("preferences", "POST", "/api/requests"),
+    route("preferences", "GET", "/api/requests"),
+    route("preferences", "GET", "/api/requests/{id}"),
+    route("preferences", "POST", "/api/requests/{id}/messages"),
+    route("preferences", "POST", "/api/requests/{id}/escalate"),
+    route("preferences", "GET", "/api/me/timeline"),
+    route("preferences", "GET", "/api/me/surveys/next"),
+    route("preferences", "POST", "/api/me/surveys/{id}/answers"),
+    route("preferences", "POST", "/api/me/surveys/{id}/skip"),
+    route("preferences", "GET", "/api/me/suggestions"),
+    route("preferences", "POST", "/api/me/suggestions/{id}/accept"),
+    route("preferences", "POST", "/api/me/suggestions/{id}/dismiss"),
     route("quotes", "GET", "/api/health/quotes"),
     route("quotes", "GET", "/api/catalog"),
     route("quotes", "POST", "/api/quotes"),
@@ -55,6 +77,17 @@ pub const ROUTES: &[Route] = &[
     route("quotes", "POST", "/api/quotes/{id}/accept"),
     route("quotes", "GET", "/api/me/quotes"),
     route("recommendations", "GET", "/api/health/recommendations"),
+    route("recommendations", "POST", "/api/events"),
+    route("recommendations", "GET", "/api/recommendations"),
+    route("staff", "GET", "/api/health/staff"),
+    route("staff", "POST", "/api/staff/sessions"),
+    route("staff", "POST", "/api/staff/sessions/verify"),
+    route("staff", "GET", "/api/staff/sessions/current"),
+    route("staff", "DELETE", "/api/staff/sessions/current"),
+    route("staff", "GET", "/api/staff/requests"),
+    route("staff", "GET", "/api/staff/requests/{id}"),
+    route("staff", "POST", "/api/staff/requests/{id}/messages"),
+    route("staff", "PUT", "/api/staff/requests/{id}/status"),
 ];
 
 #[cfg(test)]

@@ -5,6 +5,10 @@
 //! Its routes are listed once, in [`routes`]: that list builds the router and, through
 //! each handler's `#[utoipa::path]`, its part of the OpenAPI document.
 
+mod email_links;
+mod knowing;
+mod requests;
+
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,6 +28,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use knowing::{QueryParams, params};
+
 /// This function's routes: its router and its part of the OpenAPI document.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -31,9 +37,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_address))
         .routes(routes!(replace_address, delete_address))
         .routes(routes!(consent_history))
+        .merge(knowing::routes())
         .routes(routes!(change_consent))
         .routes(routes!(download_receipt))
         .routes(routes!(export))
+        .routes(routes!(requests::open_request, requests::my_requests))
+        .routes(routes!(requests::get_request))
+        .routes(routes!(requests::write_in_request))
+        .routes(routes!(requests::escalate_request))
+        .merge(email_links::routes())
         .routes(routes!(health))
 }
 
@@ -253,19 +265,32 @@ async fn delete_address(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Current consents and the whole ledger, oldest first
+/// Current consents and one page of the ledger, newest first
 #[utoipa::path(get, path = "/api/me/consents", operation_id = "consent_history", security(("session" = [])),
+    params(
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Entries per page (default 50)."),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` from the previous page."),
+    ),
     responses(
         (status = 200, description = "The ledger.", body = ConsentHistory,
             links(("FirstReceipt" = (operation_id = "consent_receipt", parameters(("receipt_id" = "$response.body#/history/0/receipt_id")))))),
+        (status = 400, description = "Bad limit or cursor.", body = Problem, content_type = "application/problem+json"),
         SignedOut, StoreDown,
     ))]
 async fn consent_history(
     State(state): State<AppState>,
     session: SignedIn,
+    query: QueryParams,
 ) -> Result<axum::Json<ConsentHistory>, ApiError> {
+    let params = params(query)?;
     Ok(axum::Json(
-        consents::history(&state.app, session.claims()).await?,
+        consents::history(
+            &state.app,
+            session.claims(),
+            params.get("limit").map(String::as_str),
+            params.get("cursor").map(String::as_str),
+        )
+        .await?,
     ))
 }
 

@@ -12,6 +12,7 @@ static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
         ("preferences", preferences::api()),
         ("quotes", quotes::api()),
         ("recommendations", recommendations::api()),
+        ("staff", staff::api()),
     ])
 });
 

@@ -5,19 +5,24 @@
 //! that refuses browsers' requests ([`store_guard`]); dynoxide itself listens where
 //! nobody is told.
 
+pub mod catalog_seed;
 pub mod mailbox;
+pub mod recs;
 pub mod store_guard;
+pub mod survey_results;
 
 use aws_sdk_dynamodb::Client;
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+pub use catalog_seed::CatalogSource;
 use ecrm_core::domain::session::ServerSecret;
 use ecrm_core::store::Store;
 use ecrm_core::table::{TableDefinition, ensure_table};
 use ecrm_core::web::{self, AppState, SessionConfig};
 use mailbox::DevMailbox;
+pub use recs::RecsSeed;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::net::TcpListener;
@@ -48,6 +53,17 @@ pub struct Options {
     pub mail_worker: bool,
     /// Abuse limits (`Limits::from_env()` for `make run`).
     pub limits: ecrm_core::domain::limits::Limits,
+    /// The catalog loaded at start when the table does not hold it already
+    /// (`CatalogSource::from_env()` for `make run`: the retailer's whole list).
+    pub catalog: CatalogSource,
+    /// Customer service: staff addresses (`--staff`, `ECRM_STAFF`), the shop's service
+    /// and escalation addresses, first-response targets.
+    pub service: ecrm_core::domain::service_config::ServiceConfig,
+    /// Where the recommendation lists come from when the table has none; the stream
+    /// worker runs unless this is `RecsSeed::None`.
+    pub recs: RecsSeed,
+    /// Fit and write every list at start even if some are stored.
+    pub rebuild_recs: bool,
 }
 
 /// The session key: kept in `<data dir>/session.key` (created with a fresh random key
@@ -170,6 +186,8 @@ pub struct Running {
     api_shutdown: Option<oneshot::Sender<()>>,
     api_task: Option<JoinHandle<()>>,
     mail_worker: Option<JoinHandle<()>>,
+    escalator: Option<JoinHandle<()>>,
+    recs_worker: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -198,6 +216,12 @@ impl Running {
         if let Some(worker) = self.mail_worker.take() {
             worker.abort();
         }
+        if let Some(worker) = self.escalator.take() {
+            worker.abort();
+        }
+        if let Some(worker) = self.recs_worker.take() {
+            worker.abort();
+        }
         if let Some(tx) = self.api_shutdown.take() {
             let _ = tx.send(());
         }
@@ -214,6 +238,7 @@ pub fn api_routes(state: AppState) -> Router {
         .merge(registration::router(state.clone()))
         .merge(preferences::router(state.clone()))
         .merge(quotes::router(state.clone()))
+        .merge(staff::router(state.clone()))
         .merge(recommendations::router(state))
 }
 
@@ -222,16 +247,21 @@ pub fn api_routes(state: AppState) -> Router {
 pub fn app(state: AppState, site_dir: PathBuf, mailbox: DevMailbox) -> Router {
     let not_found = ServeFile::new(site_dir.join("404.html"));
     let site = ServeDir::new(&site_dir).not_found_service(not_found);
+    // Under /es/ a missing page answers the Spanish 404 page (content/not-found.es.md).
+    let not_found_es = ServeFile::new(site_dir.join("es/not-found/index.html"));
+    let site_es = ServeDir::new(&site_dir).not_found_service(not_found_es);
     let api = web::api(state.clone(), api_routes(state));
     // Dispatch by prefix in the fallback, the way CloudFront does: the API router then
     // sees the request untouched (full /api path, no outer route or path parameters),
     // exactly as it does behind API Gateway.
     let dispatch = move |request: Request| {
-        let (api, site) = (api.clone(), site.clone());
+        let (api, site, site_es) = (api.clone(), site.clone(), site_es.clone());
         async move {
             let path = request.uri().path();
             if path == "/api" || path.starts_with("/api/") {
                 api.oneshot(request).await.into_response()
+            } else if path.starts_with("/es/") {
+                site_es.oneshot(request).await.into_response()
             } else {
                 site.oneshot(request).await.into_response()
             }
@@ -269,6 +299,29 @@ fn open_database(mode: &StoreMode) -> Result<dynoxide::Database, String> {
     }
 }
 
+/// Load the catalog into a local store without serving (`ecrm-runner seed`).
+pub async fn seed_store(
+    mode: StoreMode,
+    source: CatalogSource,
+) -> Result<catalog_seed::Loaded, String> {
+    let db = open_database(&mode)?;
+    let mut store = StoreServer::start(db, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
+    ensure_table(
+        &client,
+        &TableDefinition::load()?,
+        ecrm_core::config::DEFAULT_TABLE,
+    )
+    .await?;
+    let loaded = catalog_seed::load_catalog(
+        &Store::new(client, ecrm_core::config::DEFAULT_TABLE),
+        &source,
+    )
+    .await;
+    store.stop().await;
+    loaded
+}
+
 /// Start the store, create the table from `infra/table.json`, and serve.
 pub async fn start(options: Options) -> Result<Running, String> {
     let db = open_database(&options.store)?;
@@ -276,11 +329,14 @@ pub async fn start(options: Options) -> Result<Running, String> {
     let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
     let definition = TableDefinition::load()?;
     ensure_table(&client, &definition, &options.table).await?;
-    // The catalog from infra/catalog.json (overwrites by SKU, so every start is fine).
-    let catalog = ecrm_core::domain::catalog::bundled()?;
-    ecrm_core::store::catalog::seed(&Store::new(client.clone(), options.table.clone()), &catalog)
-        .await
-        .map_err(|e| format!("seeding the catalog: {e}"))?;
+    // The catalog, unless the table holds this very one already (a SQLite store kept
+    // from an earlier run).
+    let loaded = catalog_seed::load_catalog(
+        &Store::new(client.clone(), options.table.clone()),
+        &options.catalog,
+    )
+    .await?;
+    println!("{loaded}");
 
     // Plain http on loopback: the one place cookies go without `Secure`.
     let sessions = SessionConfig {
@@ -290,6 +346,7 @@ pub async fn start(options: Options) -> Result<Running, String> {
     };
     let mut state = AppState::new(Store::new(client.clone(), options.table.clone()), sessions);
     state.app = state.app.with_limits(options.limits);
+    state.app = state.app.with_service(options.service.clone());
     let listener = TcpListener::bind(options.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
@@ -300,6 +357,19 @@ pub async fn start(options: Options) -> Result<Running, String> {
     let mail_worker = options
         .mail_worker
         .then(|| tokio::spawn(deliver_mail(state.store().clone(), mailbox.clone())));
+    if options.rebuild_recs {
+        recs::rebuild(&state.app, &options.recs).await?;
+    } else {
+        recs::ensure_lists(&state.app, &options.recs).await?;
+    }
+    let recs_worker = (options.recs != RecsSeed::None).then(|| {
+        tokio::spawn(recs::drive_worker(
+            store.db.clone(),
+            options.table.clone(),
+            state.app.clone(),
+        ))
+    });
+    let state_for_escalator = state.app.clone();
     let app = app(state, options.site_dir, mailbox);
     let api_task = tokio::spawn(async move {
         // With the peer's address: per-client abuse limits key on it locally.
@@ -323,6 +393,8 @@ pub async fn start(options: Options) -> Result<Running, String> {
         api_shutdown: Some(tx),
         api_task: Some(api_task),
         mail_worker,
+        escalator: Some(tokio::spawn(escalate_on_timer(state_for_escalator))),
+        recs_worker,
     })
 }
 
@@ -332,5 +404,15 @@ async fn deliver_mail(store: Store, mailbox: DevMailbox) {
     loop {
         let _ = ecrm_core::mail::deliver_pending(&store, &mailbox).await;
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+}
+
+/// The local stand-in for the EventBridge schedule: run the scheduled escalation every
+/// minute, the same code the `escalator` function runs in AWS. A store that is down is
+/// retried quietly at the next tick.
+async fn escalate_on_timer(app: ecrm_core::app::App) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        let _ = ecrm_core::app::service_worker::escalate_overdue(&app).await;
     }
 }

@@ -3,7 +3,7 @@
 //! Runs eCRM locally. Defaults: listen on 127.0.0.1:8080 (or `ECRM_LISTEN`), keep data
 //! in `.local/ecrm.sqlite`, serve the site from `site/public`.
 
-use ecrm_runner::{Options, StoreMode};
+use ecrm_runner::{CatalogSource, Options, RecsSeed, StoreMode};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,13 +12,29 @@ const USAGE: &str = "usage: ecrm-runner [--memory] [--listen ADDR] [--data-dir D
   --memory        keep data in memory only (gone when the runner stops)
   --listen ADDR   address to serve on (default 127.0.0.1:8080, or $ECRM_LISTEN)
   --data-dir DIR  where the SQLite store lives (default .local)
-  --site DIR      the built site to serve (default site/public)";
+  --site DIR      the built site to serve (default site/public)
+  --staff EMAIL   a staff address that may sign in at /staff/ (repeatable; also
+                  $ECRM_STAFF, comma-separated)
+  --recs-log FILE the purchase log whose first half seeds the recommendation lists when
+                  the table has none (default ../shared/data/online-retail/…csv.gz, or
+                  $ECRM_RECS_LOG)
+  --rebuild-recs  fit and write every recommendation list at start, even if some exist
+
+       ecrm-runner seed [--memory] [--data-dir DIR]   (make seed: the local store)
+       ecrm-runner survey-results [TABLE]   (answer counts per survey question)
+       ecrm-runner seed-catalog TABLE
+       ecrm-runner rebuild-recs TABLE [LOG]   (a deployed table: AWS credentials of the environment)";
 
 fn parse_args() -> Result<Options, String> {
     let mut memory = false;
     let mut listen = std::env::var("ECRM_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let mut data_dir = PathBuf::from(".local");
     let mut site_dir = PathBuf::from("site/public");
+    let mut staff: Vec<String> = Vec::new();
+    let mut recs_log = std::env::var("ECRM_RECS_LOG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(ecrm_runner::recs::DEFAULT_LOG));
+    let mut rebuild_recs = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -27,6 +43,9 @@ fn parse_args() -> Result<Options, String> {
             "--listen" => listen = value("--listen")?,
             "--data-dir" => data_dir = PathBuf::from(value("--data-dir")?),
             "--site" => site_dir = PathBuf::from(value("--site")?),
+            "--staff" => staff.push(value("--staff")?),
+            "--recs-log" => recs_log = PathBuf::from(value("--recs-log")?),
+            "--rebuild-recs" => rebuild_recs = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -56,7 +75,67 @@ fn parse_args() -> Result<Options, String> {
         session_key,
         mail_worker: true,
         limits: ecrm_core::domain::limits::Limits::from_env(),
+        catalog: CatalogSource::from_env(),
+        service: ecrm_core::domain::service_config::ServiceConfig::from_env()
+            .with_staff(staff.iter().map(String::as_str)),
+        recs: recs_seed(recs_log),
+        rebuild_recs,
     })
+}
+
+/// The log if it is there; else a small generated seed, said once.
+fn recs_seed(log: PathBuf) -> RecsSeed {
+    if log.exists() {
+        RecsSeed::Log(log)
+    } else {
+        eprintln!(
+            "ecrm-runner: no purchase log at {} (--recs-log): recommendation lists come from a small generated seed",
+            log.display()
+        );
+        RecsSeed::Fixture
+    }
+}
+
+/// `ecrm-runner rebuild-recs TABLE [LOG]`: fit every recommendation list from the
+/// log's first half and the table's recorded events, and write them to a deployed
+/// table with the AWS credentials and region of the environment.
+async fn rebuild_deployed_recs(table: String, log: Option<String>) -> ExitCode {
+    let config = ecrm_core::config::Config {
+        table,
+        dynamodb_endpoint: None,
+    };
+    let store = ecrm_core::store::Store::new(
+        ecrm_core::config::dynamodb_client(&config).await,
+        config.table,
+    );
+    let secret = match ecrm_core::domain::session::ServerSecret::generate() {
+        Ok(secret) => secret,
+        Err(error) => {
+            eprintln!("ecrm-runner rebuild-recs: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let app = ecrm_core::app::App::new(store, secret, ecrm_core::domain::clock::Clock::system());
+    let log = PathBuf::from(log.unwrap_or_else(|| ecrm_runner::recs::DEFAULT_LOG.into()));
+    let started = std::time::Instant::now();
+    match ecrm_runner::recs::rebuild(&app, &RecsSeed::Log(log)).await {
+        Ok(done) => {
+            println!(
+                "rebuilt {} neighbour lists and {} lists from {} seed interactions and {} events into {} in {:.1} s",
+                done.neighbour_lists,
+                done.lists,
+                done.interactions,
+                done.events,
+                app.store.table(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("ecrm-runner rebuild-recs: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn stop_signal() {
@@ -80,8 +159,9 @@ async fn stop_signal() {
     let _ = ctrl_c.await;
 }
 
-/// `ecrm-runner seed-catalog TABLE`: write infra/catalog.json into a deployed table,
-/// with the AWS credentials and region of the environment (used by `make deploy`).
+/// `ecrm-runner seed-catalog TABLE`: load the whole catalog (the featured items and
+/// the retailer's list from `ECRM_RETAIL_LOG` or the default path) into a deployed
+/// table, with the AWS credentials and region of the environment (`make deploy`).
 async fn seed_deployed_catalog(table: String) -> ExitCode {
     let config = ecrm_core::config::Config {
         table,
@@ -91,19 +171,47 @@ async fn seed_deployed_catalog(table: String) -> ExitCode {
         ecrm_core::config::dynamodb_client(&config).await,
         config.table,
     );
-    let seeded = match ecrm_core::domain::catalog::bundled() {
-        Ok(catalog) => ecrm_core::store::catalog::seed(&store, &catalog)
-            .await
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e),
-    };
-    match seeded {
-        Ok(count) => {
-            println!("seeded {count} catalog items into {}", store.table());
+    report_seed(
+        "seed-catalog",
+        ecrm_runner::catalog_seed::load_catalog(&store, &CatalogSource::from_env()).await,
+    )
+}
+
+/// `ecrm-runner seed [--memory] [--data-dir DIR]`: load the catalog into the local
+/// store (`make seed`; stop `make run` first, it holds the store) and say how long it
+/// took. `--memory` loads into a throwaway in-memory store: the timing alone.
+async fn seed_local(args: impl Iterator<Item = String>) -> ExitCode {
+    let mut store = StoreMode::File(PathBuf::from(".local/ecrm.sqlite"));
+    let mut args = args;
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--memory", None) => store = StoreMode::Memory,
+            ("--data-dir", Some(dir)) => {
+                store = StoreMode::File(PathBuf::from(dir).join("ecrm.sqlite"))
+            }
+            _ => {
+                eprintln!("usage: ecrm-runner seed [--memory] [--data-dir DIR]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    report_seed(
+        "seed",
+        ecrm_runner::seed_store(store, CatalogSource::from_env()).await,
+    )
+}
+
+fn report_seed(
+    command: &str,
+    result: Result<ecrm_runner::catalog_seed::Loaded, String>,
+) -> ExitCode {
+    match result {
+        Ok(loaded) => {
+            println!("{loaded}");
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("ecrm-runner seed-catalog: {error}");
+            eprintln!("ecrm-runner {command}: {error}");
             ExitCode::FAILURE
         }
     }
@@ -112,8 +220,41 @@ async fn seed_deployed_catalog(table: String) -> ExitCode {
 #[tokio::main]
 async fn main() -> ExitCode {
     ecrm_core::telemetry::init();
+    if std::env::args().nth(1).as_deref() == Some("rebuild-recs") {
+        let mut args = std::env::args().skip(2);
+        return match args.next() {
+            Some(table) => rebuild_deployed_recs(table, args.next()).await,
+            None => {
+                eprintln!("usage: ecrm-runner rebuild-recs TABLE [LOG]");
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut args = std::env::args().skip(1);
-    if args.next().as_deref() == Some("seed-catalog") {
+    let command = args.next();
+    if command.as_deref() == Some("survey-results") {
+        let result = match args.next() {
+            Some(table) => ecrm_runner::survey_results::deployed(table).await,
+            None => {
+                let path = PathBuf::from(".local/ecrm.sqlite");
+                ecrm_runner::survey_results::local(StoreMode::File(path)).await
+            }
+        };
+        return match result {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("ecrm-runner survey-results: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if command.as_deref() == Some("seed") {
+        return seed_local(args).await;
+    }
+    if command.as_deref() == Some("seed-catalog") {
         return match args.next() {
             Some(table) => seed_deployed_catalog(table).await,
             None => {

@@ -18,6 +18,10 @@ async fn start() -> Running {
         session_key: ServerSecret::generate().unwrap(),
         mail_worker: false,
         limits: ecrm_core::domain::limits::Limits::default(),
+        catalog: ecrm_runner::CatalogSource::Featured,
+        recs: ecrm_runner::RecsSeed::None,
+        rebuild_recs: false,
+        service: ecrm_core::domain::service_config::ServiceConfig::default(),
     })
     .await
     .expect("runner starts")

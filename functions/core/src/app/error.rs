@@ -33,6 +33,15 @@ pub enum AppError {
     TooMany {
         retry_after: i64,
     },
+    /// The change is not possible in the item's current state (a status machine's
+    /// invalid transition, an escalation that is not due): 409, nothing changed.
+    Conflict {
+        slug: &'static str,
+        title: &'static str,
+        detail: &'static str,
+    },
+    /// Signed in, but without the role this route needs (a customer on a staff route).
+    Forbidden,
     Store(StoreError),
     /// A rule of ours failed that input cannot cause (logged without personal data).
     Internal(&'static str),

@@ -4,20 +4,35 @@
 //! function crates; DynamoDB stays in [`crate::store`].
 
 pub mod addresses;
+pub mod catalog;
 pub mod consents;
 pub mod data_rights;
+pub mod email_links;
 mod error;
+pub mod events;
+pub mod paging;
 pub mod profile;
+mod quote_mail;
 pub mod quote_preview;
 pub mod quotes;
+pub mod recommendations;
+pub mod recs_upkeep;
+pub mod service;
+pub mod service_views;
+pub mod service_worker;
 pub mod sessions;
 pub mod signup;
+pub mod staff;
+pub mod suggestions;
+pub mod surveys;
+pub mod timeline;
 pub mod views;
 
 pub use error::AppError;
 
 use crate::domain::clock::Clock;
 use crate::domain::limits::{Limit, Limits};
+use crate::domain::service_config::ServiceConfig;
 use crate::domain::session::{ServerSecret, SessionClaims};
 use crate::store::Store;
 use crate::store::customers::ProfileItem;
@@ -33,6 +48,8 @@ pub struct App {
     pub clock: Clock,
     /// Abuse limits (counted in the table).
     pub limits: Limits,
+    /// Customer service: staff, the shop's addresses, first-response targets.
+    pub service: ServiceConfig,
 }
 
 impl App {
@@ -42,7 +59,13 @@ impl App {
             secret,
             clock,
             limits: Limits::default(),
+            service: ServiceConfig::default(),
         }
+    }
+
+    pub fn with_service(mut self, service: ServiceConfig) -> Self {
+        self.service = service;
+        self
     }
 
     pub fn with_limits(mut self, limits: Limits) -> Self {

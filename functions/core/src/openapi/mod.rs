@@ -38,6 +38,9 @@ pub const PATH: &str = "/api/openapi.json";
 /// The security scheme of the session cookie (`security(("session" = []))`).
 pub const SESSION: &str = "session";
 
+/// The security scheme of the staff session cookie (`security(("staff_session" = []))`).
+pub const STAFF_SESSION: &str = "staff_session";
+
 /// A problem+json response with `description`.
 pub fn problem(description: &str) -> ResponseBuilder {
     ResponseBuilder::new().description(description).content(
@@ -222,6 +225,13 @@ fn base() -> OpenApi {
             ComponentsBuilder::new()
                 .schema_from::<Problem>()
                 .security_scheme(SESSION, SecurityScheme::ApiKey(ApiKey::Cookie(session)))
+                .security_scheme(
+                    STAFF_SESSION,
+                    SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                        crate::web::staff::STAFF_COOKIE,
+                        "The staff session cookie that staff sign-in sets (HttpOnly, SameSite=Strict, Path=/api/staff).",
+                    ))),
+                )
                 .build(),
         ))
         .build()

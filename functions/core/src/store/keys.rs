@@ -66,10 +66,18 @@ pub enum ItemKind {
     Neighbours,
     /// `RECS#<list>` / `LIST`: a precomputed list (`popular`, `topic#<id>`).
     RecsList,
+    /// `CATLIST#<all | topic#<id> | need#<id>>` / `<rank>#<sku>`: a copy of a catalog
+    /// item in one browsing list (featured items, rank 0, first), written by the seed.
+    CatalogListing,
+    /// `CATWORD#<first character>` / `<word>#<rank>#<sku>`: a copy of a catalog item
+    /// under one word of its names, so a word prefix is one `begins_with` Query.
+    CatalogWord,
+    /// `CATALOG#VERSION` / `VERSION`: which catalog the seed last wrote whole.
+    CatalogVersion,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 21] = [
+    pub const ALL: [ItemKind; 24] = [
         ItemKind::Profile,
         ItemKind::EmailClaim,
         ItemKind::Address,
@@ -91,6 +99,9 @@ impl ItemKind {
         ItemKind::RequestRef,
         ItemKind::AuditEntry,
         ItemKind::OrderIndex,
+        ItemKind::CatalogListing,
+        ItemKind::CatalogWord,
+        ItemKind::CatalogVersion,
     ];
 
     /// The `kind` attribute every item carries (stream consumers and tests filter on it).
@@ -117,6 +128,9 @@ impl ItemKind {
             ItemKind::OrderIndex => "order",
             ItemKind::Neighbours => "neighbours",
             ItemKind::RecsList => "recs_list",
+            ItemKind::CatalogListing => "catalog_listing",
+            ItemKind::CatalogWord => "catalog_word",
+            ItemKind::CatalogVersion => "catalog_version",
         }
     }
 
@@ -139,6 +153,9 @@ impl ItemKind {
             ItemKind::RequestRef | ItemKind::AuditEntry => "SERVICE#",
             ItemKind::OrderIndex => "QUOTE#",
             ItemKind::RecsList => "RECS#",
+            ItemKind::CatalogListing => "CATLIST#",
+            ItemKind::CatalogWord => "CATWORD#",
+            ItemKind::CatalogVersion => "CATALOG#",
         }
     }
 
@@ -168,6 +185,9 @@ impl ItemKind {
             ItemKind::OrderIndex => "ORDER",
             ItemKind::Neighbours => "NEIGHBOURS",
             ItemKind::RecsList => "LIST",
+            // Sort keys made of the item's rank and SKU (and word): no fixed prefix.
+            ItemKind::CatalogListing | ItemKind::CatalogWord => "",
+            ItemKind::CatalogVersion => "VERSION",
         }
     }
 
@@ -228,12 +248,13 @@ pub fn survey_sk(survey_id: &str) -> String {
 /// Every partition that belongs to one customer (the profile's and those kept apart so
 /// profile reads stay small): export reads them all, erasure deletes them all. A new
 /// per-customer partition must be listed here.
-pub fn customer_partitions(customer_id: &str) -> [String; 4] {
+pub fn customer_partitions(customer_id: &str) -> [String; 5] {
     [
         customer_pk(customer_id),
         ledger_pk(customer_id),
         timeline_pk(customer_id),
         events_pk(customer_id),
+        service_pk(customer_id),
     ]
 }
 
@@ -274,6 +295,26 @@ pub fn item_pk(sku: &str) -> String {
 pub const ITEM_SK: &str = ItemKind::CatalogItem.sk();
 /// Every catalog item is listed on GSI1 under this partition, by SKU.
 pub const CATALOG_GSI1PK: &str = "CATALOG";
+
+/// A browsing list of the catalog: `all`, `topic#<id>` or `need#<id>`.
+pub fn catalog_list_pk(list: &str) -> String {
+    format!("{}{list}", ItemKind::CatalogListing.pk_prefix())
+}
+
+/// The word partition holding every index word that starts like `word`.
+pub fn catalog_word_pk(word: &str) -> String {
+    let first = word.chars().next().map(String::from).unwrap_or_default();
+    format!("{}{first}", ItemKind::CatalogWord.pk_prefix())
+}
+
+/// Featured items (rank 0) sort before the rest (rank 1) in every list.
+pub fn catalog_rank_sk(featured: bool, sku: &str) -> String {
+    format!("{}#{sku}", if featured { '0' } else { '1' })
+}
+
+pub fn catalog_word_sk(word: &str, featured: bool, sku: &str) -> String {
+    format!("{word}#{}", catalog_rank_sk(featured, sku))
+}
 
 pub fn quote_pk(quote_id: &str) -> String {
     format!("{}{quote_id}", ItemKind::Quote.pk_prefix())
@@ -417,6 +458,13 @@ impl Key {
         Self::new(item_pk(sku), ITEM_SK)
     }
 
+    pub fn catalog_version() -> Self {
+        Self::new(
+            format!("{}VERSION", ItemKind::CatalogVersion.pk_prefix()),
+            ItemKind::CatalogVersion.sk(),
+        )
+    }
+
     pub fn neighbours(sku: &str) -> Self {
         Self::new(item_pk(sku), NEIGHBOURS_SK)
     }
@@ -465,6 +513,14 @@ mod tests {
         assert_eq!(consent_sk("T", "account"), "CONSENT#T#account");
         assert_eq!(Key::signin("h"), Key::new("SIGNIN#h", "SIGNIN"));
         assert_eq!(Key::catalog_item("S1"), Key::new("ITEM#S1", "ITEM"));
+        assert_eq!(
+            Key::catalog_version(),
+            Key::new("CATALOG#VERSION", "VERSION")
+        );
+        assert_eq!(catalog_list_pk("topic#kitchen"), "CATLIST#topic#kitchen");
+        assert_eq!(catalog_word_pk("heart"), "CATWORD#h");
+        assert_eq!(catalog_word_sk("heart", true, "85123A"), "heart#0#85123A");
+        assert_eq!(catalog_rank_sk(false, "22423"), "1#22423");
         assert_eq!(Key::quote("Q1"), Key::new("QUOTE#Q1", "QUOTE"));
         assert_eq!(quote_gsi1sk("T"), "QUOTE#T");
         assert_eq!(Key::quote_number("N"), Key::new("QUOTENO#N", "QUOTENO"));

@@ -10,6 +10,7 @@
 pub mod addresses;
 mod batch;
 pub mod catalog;
+pub mod catalog_index;
 mod codec;
 pub mod consents;
 pub(crate) mod cursor;
@@ -25,8 +26,10 @@ pub mod quotes;
 pub mod recs;
 pub mod requests;
 mod retry;
+pub mod segment;
 pub mod session;
 pub mod signin;
+pub mod surveys;
 pub mod timeline;
 mod transact;
 mod update;

@@ -10,6 +10,7 @@ use super::session::SessionGuard;
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
 use crate::domain::profile::ProfileChanges;
+use crate::domain::segment::{Segment, SegmentSource};
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
@@ -48,18 +49,20 @@ pub async fn load(store: &Store, customer_id: &str) -> Result<CustomerRecord, St
     };
     // The partitions are independent: read at once (in this task, so the request's
     // round-trip count sees them).
-    let [main, ledger, timeline, events] = keys::customer_partitions(customer_id);
-    let (main, ledger, timeline, events): (Vec<Item>, Vec<Item>, Vec<Item>, Vec<Item>) = tokio::try_join!(
+    let [main, ledger, timeline, events, service] = keys::customer_partitions(customer_id);
+    let (main, ledger, timeline, events, service) = tokio::try_join!(
         whole(&main),
         whole(&ledger),
         whole(&timeline),
-        whole(&events)
+        whole(&events),
+        whole(&service)
     )?;
     let items = main
         .into_iter()
         .chain(ledger)
         .chain(timeline)
         .chain(events)
+        .chain(service)
         .collect();
     record_of(items)
 }
@@ -160,6 +163,18 @@ fn profile_update(
     match &changes.paused_until {
         Some(Some(date)) => e.set("contact.paused_until", s(date)),
         Some(None) => e.remove("contact.paused_until"),
+        None => &mut e,
+    };
+    match &changes.buys_for {
+        Some(Some(value)) => e.set(
+            "buys_for",
+            encode_value(&Segment {
+                value: *value,
+                source: SegmentSource::Stated,
+                at: now.into(),
+            })?,
+        ),
+        Some(None) => e.remove("buys_for"),
         None => &mut e,
     };
     e.set("updated_at", s(now)).increment("version", n(1u32));

@@ -65,7 +65,12 @@ fn problem_for(error: AppError) -> Problem {
                 _ => "Invalid query string",
             },
             detail,
-        ),
+        )
+        // The parameter at fault, as a member of the query string's object.
+        .with_errors(vec![crate::domain::validation::FieldError::new(
+            format!("/{field}"),
+            detail,
+        )]),
         AppError::SignedOut => super::session::unauthorized(),
         AppError::NotFound => Problem::not_found(),
         AppError::QuoteNotFound => Problem::new(
@@ -103,6 +108,17 @@ fn problem_for(error: AppError) -> Problem {
             "idempotency-key-reused",
             "Idempotency-Key already used",
             "This Idempotency-Key was already used with a different request. Use a new key for a new quote.",
+        ),
+        AppError::Conflict {
+            slug,
+            title,
+            detail,
+        } => Problem::new(StatusCode::CONFLICT, slug, title, detail),
+        AppError::Forbidden => Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed",
+            "This needs a staff session. Sign in at /staff/ with a staff address.",
         ),
         AppError::TooMany { retry_after } => {
             let mut problem = Problem::new(

@@ -4,13 +4,16 @@
 pub mod client;
 mod error;
 pub mod json;
+pub mod language;
 pub mod problem;
 pub mod session;
+pub mod staff;
 pub mod strict;
 
 pub use client::ClientAddress;
 pub use error::{ApiError, ClearSession, clear_session};
 pub use json::Json;
+pub use language::PageLanguage;
 pub use problem::Problem;
 pub use session::{MaybeSignedIn, SessionConfig, SignedIn};
 
@@ -70,7 +73,11 @@ impl AppState {
                 .ok()
                 .filter(|o| !o.is_empty()),
         };
-        Ok(Self::new(Store::new(client, config.table), sessions))
+        let mut state = Self::new(Store::new(client, config.table), sessions);
+        state.app = state
+            .app
+            .with_service(crate::domain::service_config::ServiceConfig::from_env());
+        Ok(state)
     }
 }
 
@@ -189,7 +196,9 @@ async fn refuse_cross_site(
                     return cross_site().into_response();
                 }
             }
-            None if session::session_token(headers).is_some() => {
+            None if session::session_token(headers).is_some()
+                || staff::staff_token(headers).is_some() =>
+            {
                 return cross_site().into_response();
             }
             None => {}

@@ -1,0 +1,244 @@
+//! Reading requests: one (with the customer's profile for the session check), a page
+//! of a customer's, a page of a thread, a page of the staff inbox by status and due
+//! time, the overdue ones for the escalation worker (GSI1, never a scan), and every
+//! item about one customer (export, erasure, the timeline).
+
+use super::{MessageItem, RequestItem, RequestRef, request_key};
+use crate::domain::clock::Timestamp;
+use crate::domain::service::{MAX_LEVEL, RequestStatus};
+use crate::store::batch;
+use crate::store::codec::{Item, corrupt, decode_owned, n, s};
+use crate::store::customers::ProfileItem;
+use crate::store::keys::{self, GSI1, GSI1PK, GSI1SK, ItemKind, Key, PK, SK};
+use crate::store::{Store, StoreError, cursor, unavailable};
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use std::collections::HashMap;
+
+/// One page and the key to continue from (as an opaque cursor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+fn page_of<T>(items: Vec<T>, last: Option<&Item>) -> Page<T> {
+    Page {
+        items,
+        next_cursor: last.filter(|k| !k.is_empty()).map(cursor::encode),
+    }
+}
+
+/// A request, and the profile of `customer_id` when given, in one BatchGetItem.
+pub async fn get(
+    store: &Store,
+    request_id: &str,
+    customer_id: Option<&str>,
+) -> Result<(Option<RequestItem>, Option<ProfileItem>), StoreError> {
+    let mut wanted = vec![request_key(request_id)];
+    wanted.extend(customer_id.map(Key::profile));
+    let (mut request, mut profile) = (None, None);
+    for item in batch::get_all(store, wanted).await? {
+        match ItemKind::of(&item) {
+            Some(ItemKind::ServiceRequest) => request = Some(decode_owned(item)?),
+            Some(ItemKind::Profile) => profile = Some(decode_owned(item)?),
+            _ => return Err(corrupt("unexpected item kind in a request read")),
+        }
+    }
+    Ok((request, profile))
+}
+
+/// Requests by id (one BatchGetItem), in the order asked; missing ones are left out.
+pub async fn get_many(store: &Store, ids: &[String]) -> Result<Vec<RequestItem>, StoreError> {
+    let wanted = ids.iter().map(|id| request_key(id)).collect();
+    let mut found: HashMap<String, RequestItem> = HashMap::new();
+    for item in batch::get_all(store, wanted).await? {
+        let request: RequestItem = decode_owned(item)?;
+        found.insert(request.id.clone(), request);
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// One page of a customer's requests, newest first: a Query of their references,
+/// then one BatchGetItem of the requests on the page.
+pub async fn list_for_customer(
+    store: &Store,
+    customer_id: &str,
+    limit: i32,
+    cursor_text: Option<&str>,
+) -> Result<Option<Page<RequestItem>>, StoreError> {
+    let pk = keys::service_pk(customer_id);
+    let start = match cursor_text {
+        None => None,
+        Some(text) => match cursor::in_partition(text, &pk, keys::REQUEST_REF_PREFIX) {
+            Some(start) => Some(start),
+            None => return Ok(None),
+        },
+    };
+    let page = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+        .expression_attribute_values(":pk", s(&pk))
+        .expression_attribute_values(":prefix", s(keys::REQUEST_REF_PREFIX))
+        .scan_index_forward(false)
+        .limit(limit)
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let refs = page
+        .items()
+        .iter()
+        .cloned()
+        .map(decode_owned::<RequestRef>)
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<String> = refs.into_iter().map(|r| r.request_id).collect();
+    let requests = get_many(store, &ids).await?;
+    Ok(Some(page_of(requests, page.last_evaluated_key())))
+}
+
+/// One page of a thread, oldest first. `None` for a cursor that is not one of this
+/// thread's.
+pub async fn messages(
+    store: &Store,
+    request_id: &str,
+    limit: i32,
+    cursor_text: Option<&str>,
+) -> Result<Option<Page<MessageItem>>, StoreError> {
+    let pk = keys::request_pk(request_id);
+    let start = match cursor_text {
+        None => None,
+        Some(text) => match cursor::in_partition(text, &pk, keys::MESSAGE_PREFIX) {
+            Some(start) => Some(start),
+            None => return Ok(None),
+        },
+    };
+    let page = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+        .expression_attribute_values(":pk", s(&pk))
+        .expression_attribute_values(":prefix", s(keys::MESSAGE_PREFIX))
+        .consistent_read(true)
+        .limit(limit)
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let items = page
+        .items()
+        .iter()
+        .cloned()
+        .map(decode_owned)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(page_of(items, page.last_evaluated_key())))
+}
+
+fn due_query(store: &Store, status: RequestStatus) -> QueryFluentBuilder {
+    store
+        .client()
+        .query()
+        .table_name(store.table())
+        .index_name(GSI1)
+        .expression_attribute_values(":pk", s(&keys::due_gsi1pk(status.name())))
+}
+
+/// One page of the requests in `status`, the soonest due first (the staff inbox).
+/// `None` for a cursor that is not one of this list's.
+pub async fn inbox(
+    store: &Store,
+    status: RequestStatus,
+    limit: i32,
+    cursor_text: Option<&str>,
+) -> Result<Option<Page<RequestItem>>, StoreError> {
+    let gsi1pk = keys::due_gsi1pk(status.name());
+    let start = match cursor_text {
+        None => None,
+        Some(text) => {
+            let map = cursor::decode(text).filter(|map| {
+                map.len() == 4
+                    && map.get(GSI1PK) == Some(&gsi1pk)
+                    && map.contains_key(GSI1SK)
+                    && map
+                        .get(PK)
+                        .is_some_and(|pk| pk.starts_with(ItemKind::ServiceRequest.pk_prefix()))
+                    && map.get(SK).map(String::as_str) == Some(keys::REQUEST_SK)
+            });
+            match map {
+                Some(map) => Some(cursor::start_key(map)),
+                None => return Ok(None),
+            }
+        }
+    };
+    let page = due_query(store, status)
+        .key_condition_expression("GSI1PK = :pk")
+        .limit(limit)
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let items = page
+        .items()
+        .iter()
+        .cloned()
+        .map(decode_owned)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(page_of(items, page.last_evaluated_key())))
+}
+
+/// Requests in `status` whose answer was due before `now` and that have a level left:
+/// a Query of GSI1 up to `now` (never a scan), at most `limit` items read. Requests
+/// at the top level stay on the index (staff see them first) and are read and skipped.
+pub async fn overdue(
+    store: &Store,
+    status: RequestStatus,
+    now: Timestamp,
+    limit: i32,
+) -> Result<Vec<RequestItem>, StoreError> {
+    let page = due_query(store, status)
+        .key_condition_expression("GSI1PK = :pk AND GSI1SK < :now")
+        .expression_attribute_values(":now", s(&now.to_string()))
+        .filter_expression("#level < :max")
+        .expression_attribute_names("#level", "level")
+        .expression_attribute_values(":max", n(MAX_LEVEL))
+        .limit(limit)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    page.items().iter().cloned().map(decode_owned).collect()
+}
+
+/// Every item about a customer's requests kept outside their service partition: each
+/// request and its whole thread (every page). For the export, erasure and the
+/// customer's timeline. The service partition itself (references and the audit trail)
+/// is read with the customer's other partitions.
+pub async fn customer_items(store: &Store, customer_id: &str) -> Result<Vec<Item>, StoreError> {
+    let refs: Vec<Item> = crate::store::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", s(&keys::service_pk(customer_id)))
+            .expression_attribute_values(":prefix", s(keys::REQUEST_REF_PREFIX)),
+    )
+    .await?;
+    let mut items = Vec::new();
+    for r in refs {
+        let reference: RequestRef = decode_owned(r)?;
+        let thread: Vec<Item> = crate::store::query_all(
+            store
+                .client()
+                .query()
+                .table_name(store.table())
+                .key_condition_expression("PK = :pk")
+                .expression_attribute_values(":pk", s(&keys::request_pk(&reference.request_id)))
+                .consistent_read(true),
+        )
+        .await?;
+        items.extend(thread);
+    }
+    Ok(items)
+}
