@@ -2,6 +2,7 @@
 //! chromedriver (WebDriver) started on a free loopback port for each test.
 
 use fantoccini::{Client, ClientBuilder};
+use serde_json::Value;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -172,4 +173,79 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("timed out waiting for {what}");
+}
+
+/// The WCAG levels axe checks: A and AA of 2.0, 2.1 and 2.2.
+const AXE_TAGS: [&str; 6] = [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
+
+/// axe-core's source (`npm ci --prefix tests` installs it).
+pub fn axe_source() -> String {
+    let path = crate::repo_root().join("tests/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run `npm ci --prefix tests`", path.display()))
+}
+
+impl Browser {
+    /// Runs axe over the page as it is now; readable violations (empty if none).
+    pub async fn axe_violations(&self, axe_source: &str) -> Vec<String> {
+        axe_violations(self, axe_source).await
+    }
+}
+
+/// Loads axe-core into the page (WebDriver scripts are not subject to the page's CSP).
+async fn inject_axe(browser: &Browser, axe_source: &str) {
+    let loaded = browser
+        .client
+        .execute(
+            &format!("{axe_source}\n;return typeof window.axe === 'object';"),
+            vec![],
+        )
+        .await
+        .expect("injecting axe-core");
+    assert_eq!(loaded, Value::Bool(true), "axe-core did not load");
+}
+
+/// Runs axe with the WCAG A/AA tags and returns readable violations (empty if none).
+async fn axe_violations(browser: &Browser, axe_source: &str) -> Vec<String> {
+    inject_axe(browser, axe_source).await;
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})
+           .then(r => done(JSON.stringify(r.violations)))
+           .catch(e => done(JSON.stringify({{ error: String(e) }})));",
+        tags = serde_json::to_string(&AXE_TAGS).expect("tags")
+    );
+    let raw = browser
+        .client
+        .execute_async(&script, vec![])
+        .await
+        .expect("axe.run");
+    let parsed: Value = serde_json::from_str(raw.as_str().unwrap_or("null")).expect("axe json");
+    if let Some(error) = parsed.get("error") {
+        panic!("axe failed: {error}");
+    }
+    let mut out = Vec::new();
+    for v in parsed.as_array().into_iter().flatten() {
+        let mut text = format!(
+            "[{}] {}: {} ({})",
+            v["impact"].as_str().unwrap_or("?"),
+            v["id"].as_str().unwrap_or("?"),
+            v["help"].as_str().unwrap_or(""),
+            v["helpUrl"].as_str().unwrap_or("")
+        );
+        for node in v["nodes"].as_array().into_iter().flatten().take(5) {
+            text.push_str(&format!(
+                "\n      at {} -> {}",
+                node["target"],
+                node["failureSummary"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace('\n', " ")
+            ));
+        }
+        out.push(text);
+    }
+    out
 }

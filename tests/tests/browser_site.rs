@@ -26,9 +26,6 @@ use std::time::Duration;
 
 const WIDTHS: [u32; 2] = [360, 1280];
 const MAX_PAGE_BYTES: u64 = 100 * 1024;
-const AXE_TAGS: [&str; 6] = [
-    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
-];
 
 struct SitePage {
     /// URL path, e.g. `/es/privacy/`.
@@ -113,59 +110,6 @@ async fn wait_until_js(browser: &Browser, what: &str, script: &str) {
     panic!("timed out waiting for {what}");
 }
 
-/// Loads axe-core into the page (WebDriver scripts are not subject to the page's CSP).
-async fn inject_axe(browser: &Browser, axe_source: &str) {
-    let loaded = js(
-        browser,
-        &format!("{axe_source}\n;return typeof window.axe === 'object';"),
-    )
-    .await;
-    assert_eq!(loaded, Value::Bool(true), "axe-core did not load");
-}
-
-/// Runs axe with the WCAG A/AA tags and returns readable violations (empty if none).
-async fn axe_violations(browser: &Browser, axe_source: &str) -> Vec<String> {
-    inject_axe(browser, axe_source).await;
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})
-           .then(r => done(JSON.stringify(r.violations)))
-           .catch(e => done(JSON.stringify({{ error: String(e) }})));",
-        tags = serde_json::to_string(&AXE_TAGS).expect("tags")
-    );
-    let raw = browser
-        .client
-        .execute_async(&script, vec![])
-        .await
-        .expect("axe.run");
-    let parsed: Value = serde_json::from_str(raw.as_str().unwrap_or("null")).expect("axe json");
-    if let Some(error) = parsed.get("error") {
-        panic!("axe failed: {error}");
-    }
-    let mut out = Vec::new();
-    for v in parsed.as_array().into_iter().flatten() {
-        let mut text = format!(
-            "[{}] {}: {} ({})",
-            v["impact"].as_str().unwrap_or("?"),
-            v["id"].as_str().unwrap_or("?"),
-            v["help"].as_str().unwrap_or(""),
-            v["helpUrl"].as_str().unwrap_or("")
-        );
-        for node in v["nodes"].as_array().into_iter().flatten().take(5) {
-            text.push_str(&format!(
-                "\n      at {} -> {}",
-                node["target"],
-                node["failureSummary"]
-                    .as_str()
-                    .unwrap_or("")
-                    .replace('\n', " ")
-            ));
-        }
-        out.push(text);
-    }
-    out
-}
-
 /// Every request of the current page (document first) with its bytes on the wire.
 async fn requests(browser: &Browser) -> (String, Vec<(String, u64)>) {
     let v = js(
@@ -226,13 +170,7 @@ fn check_csp(path: &str, csp: Option<&str>) -> Result<(), String> {
 
 #[tokio::test]
 async fn every_page_is_accessible_light_and_locked_down() {
-    let axe_path = repo_root().join("tests/node_modules/axe-core/axe.min.js");
-    let axe_source = std::fs::read_to_string(&axe_path).unwrap_or_else(|_| {
-        panic!(
-            "{} missing: run `npm ci --prefix tests`",
-            axe_path.display()
-        )
-    });
+    let axe_source = ecrm_e2e::browser::axe_source();
     let pages = site_pages();
     assert!(
         pages.len() >= 8,
@@ -369,7 +307,7 @@ async fn every_page_is_accessible_light_and_locked_down() {
             let shot = c.screenshot().await.expect("screenshot");
             let _ = std::fs::write(artifact_name(&page.path, width, ""), shot);
 
-            for v in axe_violations(&browser, &axe_source).await {
+            for v in browser.axe_violations(&axe_source).await {
                 failures.push(format!("{} ({width}px): axe {v}", page.path));
             }
 
@@ -427,7 +365,7 @@ async fn every_page_is_accessible_light_and_locked_down() {
             .await;
             let shot = c.screenshot().await.expect("screenshot");
             let _ = std::fs::write(artifact_name(&signup, width, "-errors"), shot);
-            for v in axe_violations(&browser, &axe_source).await {
+            for v in browser.axe_violations(&axe_source).await {
                 failures.push(format!("{signup} error state ({width}px): axe {v}"));
             }
 
@@ -454,7 +392,7 @@ async fn every_page_is_accessible_light_and_locked_down() {
             .await;
             let shot = c.screenshot().await.expect("screenshot");
             let _ = std::fs::write(artifact_name(&signin, width, "-code"), shot);
-            for v in axe_violations(&browser, &axe_source).await {
+            for v in browser.axe_violations(&axe_source).await {
                 failures.push(format!("{signin} code step ({width}px): axe {v}"));
             }
         }

@@ -35,6 +35,7 @@ mod mailer_worker;
 
 // The site in headless Chromium.
 mod browser_pages;
+mod browser_pages;
 mod browser_preferences;
 mod browser_quotes;
 mod browser_signin;
