@@ -19,6 +19,10 @@ pub struct Scores {
     pub recall: f64,
     /// Distinct items in all predictions / distinct items in train.
     pub coverage: f64,
+    /// Standard errors of the two means (sample standard deviation / √customers):
+    /// how far apart two figures must be before they say anything.
+    pub hit_rate_se: f64,
+    pub ndcg_se: f64,
 }
 
 /// Hit (0/1), NDCG and recall of one customer's top `k`.
@@ -71,6 +75,7 @@ pub fn evaluate(
         ..Scores::default()
     };
     let empty = Vec::new();
+    let (mut hit_sq, mut ndcg_sq) = (0.0, 0.0);
     for (customer, before) in &bought {
         let Some(after) = later.get(customer) else {
             continue;
@@ -85,12 +90,20 @@ pub fn evaluate(
         scores.hit_rate += hit;
         scores.ndcg += ndcg;
         scores.recall += recall;
+        hit_sq += hit * hit;
+        ndcg_sq += ndcg * ndcg;
     }
     if scores.customers > 0 {
         let n = scores.customers as f64;
         scores.hit_rate /= n;
         scores.ndcg /= n;
         scores.recall /= n;
+        let se = |mean: f64, sq: f64| {
+            let var = (sq / n - mean * mean).max(0.0) * n / (n - 1.0).max(1.0);
+            (var / n).sqrt()
+        };
+        scores.hit_rate_se = se(scores.hit_rate, hit_sq);
+        scores.ndcg_se = se(scores.ndcg, ndcg_sq);
     }
     scores
 }

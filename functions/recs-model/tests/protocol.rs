@@ -137,6 +137,9 @@ fn metrics_match_a_hand_computed_answer() {
         recall: 0.5 / 2.0,
         // Shown within the top 2: D, C (u1), D (u2), A (u3) -> {A, C, D} of 4.
         coverage: 0.75,
+        // Hits 1 and 0: sample sd √0.5, over √2 customers.
+        hit_rate_se: 0.5,
+        ndcg_se: ndcg_u1 / 2.0,
     };
     assert_eq!(s.customers, expected.customers);
     for (got, want) in [
@@ -144,6 +147,8 @@ fn metrics_match_a_hand_computed_answer() {
         (s.ndcg, expected.ndcg),
         (s.recall, expected.recall),
         (s.coverage, expected.coverage),
+        (s.hit_rate_se, expected.hit_rate_se),
+        (s.ndcg_se, expected.ndcg_se),
     ] {
         assert!((got - want).abs() < 1e-12, "{s:?} != {expected:?}");
     }

@@ -141,31 +141,41 @@ fn run() -> Result<(), String> {
     let ours = metrics::evaluate(&predictions, &train, &test, k);
     let baseline = metrics::evaluate(&eval::predict_popularity(&train, k), &train, &test, k);
     let c = &args.config;
+    let days = |d: Option<f32>| d.map_or("none".to_string(), |d| format!("{d} d"));
     println!(
-        "train rows {} ({} customers, {} items), test rows {}; predictions for {} customers -> {}",
+        "train: {} rows, {} customers, {} items with a neighbour list; test: {} rows",
         train.len(),
         predictions.len(),
         model.lists().count(),
-        test.len(),
+        test.len()
+    );
+    println!(
+        "model: EASE, lambda {}, dropout {}, row half-life {}, {} neighbours per item; history half-life {} d; popularity blend {} (half-life {})",
+        c.model.lambda,
+        c.model.dropout,
+        days(c.model.row_half_life_days),
+        c.model.neighbours,
+        c.history_half_life_days,
+        c.model.popularity_blend,
+        days(c.model.popularity_half_life_days)
+    );
+    println!(
+        "predictions: top {k} for {} customers -> {}",
         predictions.len(),
         args.out.display()
     );
     println!(
-        "model: EASE lambda {} , {} neighbours per item, min users {}, row half-life {:?} d, history half-life {} d, popularity blend {}",
-        c.model.lambda,
-        c.model.neighbours,
-        c.model.min_users,
-        c.model.row_half_life_days,
-        c.history_half_life_days,
-        c.model.popularity_blend
+        "evaluated: {} customers (train history and a test item not bought in train)",
+        ours.customers
     );
-    println!("evaluated customers: {}", ours.customers);
-    println!("| model      | HR@{k}  | NDCG@{k} | Recall@{k} | coverage |");
-    println!("|------------|--------|---------|-----------|----------|");
+    println!();
+    println!("| model      | HR@{k}           | NDCG@{k}         | Recall@{k} | coverage |");
+    println!("|------------|-----------------|-----------------|-----------|----------|");
     row("eCRM EASE", &ours);
     row("popularity", &baseline);
+    println!();
     println!(
-        "read {:.2} s, fit {:.2} s, predict {:.2} s, fit + predict {:.2} s; load average {}",
+        "time: read {:.2} s, fit {:.2} s, predict {:.2} s, fit + predict {:.2} s (load average {})",
         loaded.as_secs_f64(),
         fitted.as_secs_f64(),
         predicted.as_secs_f64(),
@@ -179,7 +189,7 @@ fn run() -> Result<(), String> {
 
 fn row(name: &str, s: &Scores) {
     println!(
-        "| {name:<10} | {:.4} | {:.4}  | {:.4}    | {:.4}   |",
-        s.hit_rate, s.ndcg, s.recall, s.coverage
+        "| {name:<10} | {:.4} ± {:.4} | {:.4} ± {:.4} | {:.4}    | {:.4}   |",
+        s.hit_rate, s.hit_rate_se, s.ndcg, s.ndcg_se, s.recall, s.coverage
     );
 }
