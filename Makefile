@@ -3,7 +3,7 @@
 # packages are checked by command, the Python tools and axe-core by stamp files.
 
 SHELL := /bin/bash
-FUNCTIONS := registration preferences quotes recommendations mailer
+FUNCTIONS := registration preferences quotes recommendations mailer staff escalator
 CARGO ?= cargo
 # cfn-lint and schemathesis, pinned in tests/requirements.txt, live in this virtual
 # environment; infra-check and tests/fuzz/run.sh take them from there.
@@ -14,7 +14,7 @@ AXE_STAMP := tests/node_modules/.installed
 DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test-deps python-tools site run run-memory test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs
+.PHONY: help setup test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ run: setup site ## Build everything and run eCRM on http://127.0.0.1:8080 (data 
 
 run-memory: ## Like run, with an in-memory store
 	$(MAKE) run RUN_ARGS=--memory
+
+seed: setup ## Load the catalog (featured + the retailer's whole list, from ECRM_RETAIL_LOG or ../shared/data/online-retail/) into .local/ (stop make run first); TABLE=name: a deployed table
+	$(CARGO) run -p ecrm-runner -- $(if $(TABLE),seed-catalog $(TABLE),seed)
 
 lint: setup ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check

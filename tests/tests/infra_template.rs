@@ -219,6 +219,10 @@ fn http_api_routes_are_exactly_the_route_list() {
             .cloned()
             .unwrap_or_default();
         for (event, e) in events {
+            // A worker may run on a schedule (the escalator): not a route.
+            if WORKERS.contains(&name.as_str()) && e["Type"] == "ScheduleV2" {
+                continue;
+            }
             assert_eq!(
                 e["Type"], "HttpApi",
                 "{id}.{event}: only HttpApi events on API functions"
@@ -254,6 +258,25 @@ fn http_api_routes_are_exactly_the_route_list() {
         missing.is_empty() && extra.is_empty(),
         "template routes differ from routes::ROUTES: missing {missing:?}, not in ROUTES {extra:?}"
     );
+}
+
+#[test]
+fn the_escalator_runs_on_a_schedule_with_the_service_addresses() {
+    let t = Template::load();
+    let functions = t.functions();
+    let (id, escalator) = functions["escalator"];
+    let events = escalator["Properties"]["Events"].as_object().unwrap();
+    assert_eq!(events.len(), 1, "{id}: one schedule");
+    let schedule = events.values().next().unwrap();
+    assert_eq!(schedule["Type"], "ScheduleV2");
+    assert_eq!(
+        schedule["Properties"]["ScheduleExpression"],
+        "rate(5 minutes)"
+    );
+    let env = t.environment(escalator);
+    assert_eq!(env["ECRM_ESCALATION_EMAIL"], reference("EscalationEmail"));
+    let (_, staff) = functions["staff"];
+    assert_eq!(t.environment(staff)["ECRM_STAFF"], reference("StaffEmails"));
 }
 
 #[test]
