@@ -27,7 +27,9 @@ pub struct ModelConfig {
     /// Half-life in days of a customer × item cell, by the age of each interaction
     /// relative to the newest one in the fit data (cells are capped at 1); `None`
     /// makes cells binary (bought or not). Recent co-purchases describe the current
-    /// range and season better than last winter's.
+    /// range and season better than last winter's. A gap of over 30 days with no
+    /// interaction at all counts as 30 days, so a seeded log does not vanish behind
+    /// the years before the first online events.
     pub row_half_life_days: Option<f32>,
     /// Items with fewer distinct customers are left out of the model (no list, never
     /// a neighbour).
@@ -38,9 +40,9 @@ pub struct ModelConfig {
     /// score when it is already a candidate from the history; 0 uses popularity only
     /// to fill up.
     pub popularity_blend: f32,
-    /// Half-life in days of a customer's vote for an item in the popularity list, by
-    /// the age of their latest interaction with it (what sells now); `None` counts
-    /// all customers alike.
+    /// Half-life in days (ages as for rows) of a customer's vote for an item in the
+    /// popularity list, by the age of their latest interaction with it (what sells
+    /// now); `None` counts all customers alike.
     pub popularity_half_life_days: Option<f32>,
 }
 

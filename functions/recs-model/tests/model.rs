@@ -78,6 +78,26 @@ fn fit_finds_each_items_partner_and_popularity() {
 }
 
 #[test]
+fn years_without_any_interaction_do_not_decay_a_seeded_history_away() {
+    // The default settings decay rows with a 60-day half-life. A seed from 2011 and a
+    // first online event 15 years later: the empty years count as 30 days only.
+    let top_score = |log: &[Interaction]| {
+        let model = fit(log, &ModelConfig::default());
+        let top = model.neighbours("CANDLE").and_then(|l| l.first()).cloned();
+        top.expect("CANDLE keeps a list")
+    };
+    let seed = two_worlds();
+    let (partner, alone) = top_score(&seed);
+    assert_eq!(partner, "HOLDER");
+    let mut later = seed.clone();
+    later.push(bought("online", "MUG", 15 * 365 * DAY));
+    let (partner, after_gap) = top_score(&later);
+    assert_eq!(partner, "HOLDER");
+    // 30 days of a 60-day half-life: cells at about 0.7, the weight still sizeable.
+    assert!(after_gap > alone * 0.3, "{after_gap} vs {alone}");
+}
+
+#[test]
 fn lists_are_cut_to_the_configured_length_and_the_fit_is_deterministic() {
     let mut log = Vec::new();
     for u in 0..6 {
