@@ -14,7 +14,10 @@ pub struct EvalConfig {
     /// Half-life (days) of a history interaction's weight, by age relative to the
     /// newest train time.
     pub history_half_life_days: f32,
+    /// How many items each customer gets (the protocol's 10).
     pub k: usize,
+    /// How repeated purchases of one item add up in the history: `Max` (the latest
+    /// purchase decides) did better on validation than summing repeats.
     pub aggregate: recency::Aggregate,
 }
 
@@ -29,6 +32,7 @@ impl Default for EvalConfig {
     }
 }
 
+/// Log rows as model interactions (weight 1 per invoice line).
 pub fn interactions(rows: &[Purchase]) -> Vec<Interaction> {
     rows.iter().map(Purchase::interaction).collect()
 }

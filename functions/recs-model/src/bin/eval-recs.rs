@@ -14,10 +14,14 @@ use ecrm_recs_model::eval::{self, EvalConfig};
 use ecrm_recs_model::metrics::{self, Scores};
 use ecrm_recs_model::recency::Aggregate;
 
-const USAGE: &str = "usage: eval-recs --train FILE --test FILE --out FILE [--split YYYY-MM-DD] [--until YYYY-MM-DD]
-  [--lambda F] [--neighbours N] [--half-life DAYS] [--row-half-life DAYS] [--blend F] [--min-users N]
-When TRAIN and TEST are the same file the split defaults to 2011-06-01: train rows
-before it, test rows on or after it (and before --until, if given).";
+const USAGE: &str =
+    "usage: eval-recs --train FILE --test FILE --out FILE [--split YYYY-MM-DD] [--until YYYY-MM-DD]
+  model settings (defaults: the chosen ones): [--lambda F] [--dropout F] [--row-half-life DAYS|0]
+  [--neighbours N] [--half-life DAYS] [--aggregate sum|max|log] [--blend F] [--pop-half-life DAYS|0]
+  [--min-users N]
+FILE is the retailer's CSV, plain or gzipped (.gz). When TRAIN and TEST are the same
+file the split defaults to 2011-06-01: train rows before it, test rows on or after it
+(and before --until, if given). With two files nothing is cut unless asked.";
 
 struct Args {
     train: PathBuf,
