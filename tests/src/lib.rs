@@ -236,17 +236,37 @@ impl TestApp {
         (body["id"].as_str().expect("id").to_string(), cookie)
     }
 
-    /// The code in the first mail to arrive after the mailbox held `before` mails.
+    /// The code in the newest mail with a code among those that arrived after the
+    /// mailbox held `before` mails (other mail, such as a welcome, may arrive between).
     pub async fn next_code(&self, before: usize) -> String {
         for _ in 0..100 {
             let mail = self.mailbox().await;
-            if mail.len() > before {
-                let text = mail[0]["text"].as_str().expect("text");
-                return code_in(text).expect("a code in the mail");
+            let new = mail.len().saturating_sub(before);
+            if let Some(code) = mail[..new]
+                .iter()
+                .find_map(|m| m["text"].as_str().and_then(code_in))
+            {
+                return code;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("no mail with a code arrived");
+    }
+
+    /// The newest mail made by `template` to `to`, waiting up to 5 s for it.
+    pub async fn mail_from_template(&self, to: &str, template: &str) -> Value {
+        for _ in 0..100 {
+            if let Some(mail) = self
+                .mailbox()
+                .await
+                .into_iter()
+                .find(|m| m["to"] == to && m["template"] == template)
+            {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no {template} mail arrived");
     }
 
     /// Mail in the development mailbox, newest first.

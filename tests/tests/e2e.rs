@@ -18,6 +18,8 @@ mod catalog_api;
 mod faults_api;
 mod knowing_api;
 mod logs_privacy;
+mod mail_lifecycle;
+mod optin_api;
 mod preferences_api;
 mod quote_preview_api;
 mod quotes_api;
@@ -34,7 +36,7 @@ mod infra_template;
 mod mailer_worker;
 
 // The site in headless Chromium.
-mod browser_pages;
+mod browser_catalog;
 mod browser_pages;
 mod browser_preferences;
 mod browser_quotes;

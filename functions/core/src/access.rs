@@ -131,13 +131,12 @@ pub const ACCESS: &[FunctionAccess] = &[
         // anonymisation, a code's attempt counter. TransactWriteItems: starting an email
         // change (ConditionCheck + Puts), addresses (Put/Delete + Update), consents
         // (Update + Put), survey responses and suggestions (Put/Update + Update + the
-        // timeline entry's Put). PutItem: the timeline entry of an export.
+        // timeline entry's Put), an export's timeline entry (ConditionCheck + Put).
         // BatchWriteItem and DeleteItem: erasure, consuming a code and deleting
         // behaviour events.
         operations: &[
             Operation::Query,
             Operation::GetItem,
-            Operation::PutItem,
             Operation::BatchGetItem,
             Operation::UpdateItem,
             Operation::DeleteItem,
@@ -155,7 +154,8 @@ pub const ACCESS: &[FunctionAccess] = &[
         function: "quotes",
         // store::quotes: BatchGetItem (catalog items, profile, idempotency record; a
         // quote with its owner's profile), GetItem (idempotency record after a lost
-        // race), Query on GSI1 (catalog, a member's quotes), TransactWriteItems (Puts of
+        // race), Query on the table (a page of the catalog index: a list or a word)
+        // and on GSI1 (a member's quotes), TransactWriteItems (Puts of
         // quote, number claim and idempotency record; acceptance by the owner is an
         // Update with a ConditionCheck on the profile's session epoch), UpdateItem
         // (acceptance by a link holder). Seeding the catalog (BatchWriteItem) is done by

@@ -88,6 +88,8 @@ pub const ROUTES: &[Route] = &[
     route("staff", "GET", "/api/staff/requests/{id}"),
     route("staff", "POST", "/api/staff/requests/{id}/messages"),
     route("staff", "PUT", "/api/staff/requests/{id}/status"),
+    route("staff", "GET", "/api/staff/orders"),
+    route("staff", "PUT", "/api/staff/orders/{quote_id}/status"),
 ];
 
 #[cfg(test)]

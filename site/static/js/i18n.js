@@ -159,6 +159,16 @@ const MESSAGES = {
     x_consents: "Your consent decisions",
     x_items: "Everything stored, item by item",
     x_items_hint: "Each record as we store it, with its field names. Open one to read it.",
+    // Recommendations ("Find what fits me", quote page).
+    r_price: "Get a price",
+    r_together: "Often bought together",
+    r_together_with: "Often bought together with {name}",
+    r_none: "Nothing to suggest yet.",
+    r_pick_one: "Pick at least one topic.",
+    r_on: "Personalisation is on: we use what you look at and ask prices for.",
+    r_off: "Personalisation is off: we use only your topics and what is popular.",
+    r_change: "Change this in your preferences",
+    r_add: "Add {name} to my quote",
   },
   es: {
     network: "No hemos podido conectar con nuestro servidor. Comprueba tu conexión y vuelve a intentarlo.",
@@ -311,6 +321,15 @@ const MESSAGES = {
     x_consents: "Tus decisiones de consentimiento",
     x_items: "Todo lo guardado, registro a registro",
     x_items_hint: "Cada registro tal como lo guardamos, con los nombres de sus campos. Abre uno para leerlo.",
+    r_price: "Pedir precio",
+    r_together: "Se compra a menudo junto",
+    r_together_with: "Se compra a menudo junto con {name}",
+    r_none: "Aún no hay nada que sugerir.",
+    r_pick_one: "Elige al menos un tema.",
+    r_on: "La personalización está activada: usamos lo que miras y aquello de lo que pides precio.",
+    r_off: "La personalización está desactivada: solo usamos tus temas y lo más popular.",
+    r_change: "Cámbialo en tus preferencias",
+    r_add: "Añadir {name} a mi presupuesto",
   },
 };
 
@@ -335,7 +354,9 @@ const DETAILS_ES = [
   [/^must not contain control characters\.?$/i, () => "no puede contener caracteres de control."],
 ];
 
-/** An API field detail in the page's language. */
+/** An API field detail in the page's language. The API answers in the language of
+ * `Accept-Language` (apiHeaders sends the page's): a Spanish text is shown as sent; an
+ * English one (a call made without the header) is translated when known. */
 export function apiDetail(detail) {
   const text = typeof detail === "string" && detail ? detail : t("field_invalid");
   if (lang === "en") return text;
@@ -343,7 +364,7 @@ export function apiDetail(detail) {
     const match = text.match(pattern);
     if (match) return render(match);
   }
-  return t("field_invalid");
+  return /^(debe|es |no |ya |tiene|hace|necesita|solo|escribe|iniciaste|tu |ese |puedes|la parte)/.test(text) ? text : t("field_invalid");
 }
 
 /** Dates shown to people, in the page's language: "23 November 2026", "23 de noviembre de 2026". */

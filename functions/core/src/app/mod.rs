@@ -23,6 +23,7 @@ pub mod service_worker;
 pub mod sessions;
 pub mod signup;
 pub mod staff;
+pub mod staff_orders;
 pub mod suggestions;
 pub mod surveys;
 pub mod timeline;

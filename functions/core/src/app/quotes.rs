@@ -6,19 +6,21 @@
 //! its hash is stored. Anyone else gets "not found", so a quote's existence is not
 //! revealed.
 
+use super::quote_mail::{QuoteEvent, quote_mails};
 use super::sessions::{contact_key, purpose};
 use super::views::QuoteView;
 use super::{App, AppError, live};
-use crate::domain::catalog::CatalogItem;
 use crate::domain::clock::Timestamp;
+use crate::domain::customer::Language;
+use crate::domain::events::{Event, EventKind};
 use crate::domain::quote::{
     Contact, Quote, QuoteRequest, ShownStatus, check_request, price_request,
 };
 use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::StoreError;
-use crate::store::catalog as catalog_store;
-use crate::store::customers;
+use crate::store::customers::{self, ProfileItem};
+use crate::store::events::{self as event_store, EventItem};
 use crate::store::quotes::{
     self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
 };
@@ -32,20 +34,6 @@ use utoipa::ToSchema;
 
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
-
-/// `GET /api/catalog`: every item that can be quoted.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(as = Catalog)]
-pub struct CatalogList {
-    pub items: Vec<CatalogItem>,
-}
-
-/// Every catalog item, by SKU.
-pub async fn catalog(app: &App) -> Result<CatalogList, AppError> {
-    Ok(CatalogList {
-        items: catalog_store::list(&app.store).await?,
-    })
-}
 
 fn sha256(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
@@ -113,6 +101,7 @@ pub async fn create(
     idempotency_key: Option<&str>,
     request: &QuoteRequest,
     client: Option<String>,
+    page_language: Language,
 ) -> Result<Created, AppError> {
     let member = session.is_some();
     if !member {
@@ -168,6 +157,13 @@ pub async fn create(
         return replay(app, record, &request_hash);
     }
     let priced = price_request(&checked, &prefetched.items, member).map_err(AppError::Invalid)?;
+    // A member's quote lines count as interest, while they grant personalisation.
+    let events = match (session, prefetched.profile.as_ref()) {
+        (Some(session), Some(profile)) if profile.consents.personalisation => {
+            line_events(app, &session.cid, &skus, EventKind::QuoteRequested)
+        }
+        _ => Vec::new(),
+    };
 
     // A new id on the (astronomically rare) clash of quote numbers.
     for _ in 0..3 {
@@ -196,7 +192,24 @@ pub async fn create(
         if let Some(key_hash) = &key_hash {
             item = item.with_idempotency(key_hash);
         }
-        match quote_store::create(&app.store, &item, idempotency.as_ref()).await {
+        let token = (!member).then(|| link_token(app, &quote.id));
+        let mails = quote_mails(
+            app,
+            &quote,
+            prefetched.profile.as_ref(),
+            page_language,
+            token.as_deref(),
+            QuoteEvent::Issued,
+        );
+        match quote_store::create_with_events(
+            &app.store,
+            &item,
+            idempotency.as_ref(),
+            &events,
+            &mails,
+        )
+        .await
+        {
             Ok(()) => {
                 tracing::info!(quote_id = %quote.id, member, lines = quote.lines.len(), "quote issued");
                 return Ok(Created::new(app, body, false));
@@ -229,24 +242,39 @@ pub enum Reader {
 
 /// The quote if `reader` may see it.
 async fn readable(app: &App, id: &str, reader: &Reader) -> Result<QuoteItem, AppError> {
+    readable_with_owner(app, id, reader)
+        .await
+        .map(|(quote, _)| quote)
+}
+
+/// The quote if `reader` may see it, with its member owner's profile (read at once).
+async fn readable_with_owner(
+    app: &App,
+    id: &str,
+    reader: &Reader,
+) -> Result<(QuoteItem, Option<ProfileItem>), AppError> {
     if !is_quote_id(id) {
         return Err(AppError::QuoteNotFound);
     }
     let quote = match reader {
         Reader::Token(token) => {
             let (quote, _) = quote_store::get(&app.store, id, None).await?;
-            quote.filter(|q| {
-                q.token_hash
-                    .as_deref()
-                    .is_some_and(|h| same(h, &token_hash(token)))
-            })
+            quote
+                .filter(|q| {
+                    q.token_hash
+                        .as_deref()
+                        .is_some_and(|h| same(h, &token_hash(token)))
+                })
+                .map(|q| (q, None))
         }
         Reader::Member(claims) => {
             let (quote, profile) = quote_store::get(&app.store, id, Some(&claims.cid)).await?;
-            quote.filter(|q| {
-                q.quote.customer_id.as_deref() == Some(claims.cid.as_str())
-                    && live(claims, profile.as_ref()).is_ok()
-            })
+            quote
+                .filter(|q| {
+                    q.quote.customer_id.as_deref() == Some(claims.cid.as_str())
+                        && live(claims, profile.as_ref()).is_ok()
+                })
+                .map(|q| (q, profile))
         }
     };
     quote.ok_or(AppError::QuoteNotFound)
@@ -261,12 +289,36 @@ pub async fn get(app: &App, id: &str, reader: Option<&Reader>) -> Result<QuoteVi
 
 /// An issued, unexpired quote becomes `accepted` (one conditional write). Accepting an
 /// accepted quote again answers it unchanged.
-pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<QuoteView, AppError> {
+pub async fn accept(
+    app: &App,
+    id: &str,
+    reader: Option<&Reader>,
+    page_language: Language,
+) -> Result<QuoteView, AppError> {
     let reader = reader.ok_or(AppError::QuoteNotFound)?;
     if !is_quote_id(id) {
         return Err(AppError::QuoteNotFound);
     }
     let now = app.clock.timestamp();
+    // Read first: the acknowledgement and the shop's notification carry the lines, and
+    // are written in the acceptance's own transaction.
+    let (before, owner) = readable_with_owner(app, id, reader).await?;
+    let mails = if before.quote.shown_status(now) == ShownStatus::Issued {
+        let token = match reader {
+            Reader::Token(token) => Some(token.as_str()),
+            Reader::Member(_) => None,
+        };
+        quote_mails(
+            app,
+            &before.quote,
+            owner.as_ref(),
+            page_language,
+            token,
+            QuoteEvent::Accepted,
+        )
+    } else {
+        Vec::new()
+    };
     let (hash, guard);
     let by = match reader {
         Reader::Token(token) => {
@@ -281,11 +333,14 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Quot
             }
         }
     };
-    let accepted = quote_store::accept(&app.store, id, &now.to_string(), by).await?;
+    let accepted = quote_store::accept(&app.store, id, &now.to_string(), by, &mails).await?;
     // Read it back: to answer it, or to say why it could not be accepted.
     let quote = readable(app, id, reader).await?;
     if accepted {
         tracing::info!(quote_id = %id, "quote accepted");
+        if let Reader::Member(claims) = reader {
+            record_acceptance(app, claims, &quote).await;
+        }
     } else {
         match quote.quote.shown_status(now) {
             ShownStatus::Accepted => {}
@@ -294,6 +349,30 @@ pub async fn accept(app: &App, id: &str, reader: Option<&Reader>) -> Result<Quot
         }
     }
     Ok(QuoteView::of(&quote.quote, now))
+}
+
+/// Behaviour events for a quote's lines.
+fn line_events(app: &App, customer_id: &str, skus: &[String], kind: EventKind) -> Vec<EventItem> {
+    let events: Vec<Event> = skus
+        .iter()
+        .map(|sku| Event {
+            kind,
+            subject: sku.clone(),
+        })
+        .collect();
+    super::events::items(app, customer_id, &events)
+}
+
+/// An accepted quote's lines as events, kept only while the owner grants
+/// personalisation (its own transaction checks the consent). The acceptance stands
+/// whatever happens here, so a failure is logged, not answered.
+async fn record_acceptance(app: &App, claims: &SessionClaims, quote: &QuoteItem) {
+    let skus: Vec<String> = quote.quote.lines.iter().map(|l| l.sku.clone()).collect();
+    let events = line_events(app, &claims.cid, &skus, EventKind::QuoteAccepted);
+    let guard = SessionGuard::of(claims);
+    if let Err(error) = event_store::record(&app.store, &claims.cid, &guard, &events).await {
+        tracing::warn!(%error, "accepted quote's events not recorded");
+    }
 }
 
 /// One page of a member's quotes, newest first.

@@ -11,6 +11,7 @@ pub mod email;
 pub mod events;
 pub mod limits;
 pub mod link;
+pub mod order;
 pub mod pricing;
 pub mod profile;
 pub mod profile_patch;

@@ -110,6 +110,11 @@ pub fn topic() -> Object {
         .build()
 }
 
+/// A customer need from the catalog's list (`domain::catalog::NEEDS`).
+pub fn need() -> Object {
+    string().enum_values(Some(catalog::NEEDS)).build()
+}
+
 /// Topics of interest (duplicates are dropped); may be null or left out.
 pub fn topics() -> Array {
     ArrayBuilder::new()
@@ -262,4 +267,24 @@ fn quantity_rules() -> Value {
             }})
         })
         .collect()
+}
+
+/// `POST /api/me/surveys/{id}/answers` `answers`: question id → option id, for the
+/// questions of `site/data/surveys.toml` (which of them belong to the survey in the
+/// path is checked by the server: 422 otherwise).
+pub fn survey_answers() -> Object {
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .min_properties(Some(1))
+        .max_properties(Some(3))
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ));
+    for survey in crate::domain::survey::all() {
+        for question in &survey.questions {
+            let options: Vec<String> = question.options.iter().map(|o| o.id.clone()).collect();
+            object = object.property(&question.id, string().enum_values(Some(options)));
+        }
+    }
+    object.build()
 }

@@ -5,12 +5,13 @@ use super::batch;
 use super::codec::{Item, corrupt, n, s};
 use super::customers::ConsentEventItem;
 use super::keys::{self, ItemKind, Key};
+use super::outbox::OutboxItem;
 use super::session::SessionGuard;
 use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::Expr;
 use super::{Store, StoreError};
-use crate::domain::consent::{ConsentSource, Purpose};
+use crate::domain::consent::{ConsentSource, ConsentStep, Purpose};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
@@ -33,45 +34,99 @@ const PROFILE_INDEX: usize = 0;
 /// interleaving of concurrent changes.
 pub const CONSENTS_CHANGED_AT: &str = "consents_changed_at";
 
-/// Grant or withdraw one purpose: the profile's state and a ledger entry at `now`, in
-/// one transaction.
+/// The profile attribute naming a pending marketing opt-in (the time of its ledger
+/// entry, which the mailed confirmation link carries).
+pub const MARKETING_PENDING_AT: &str = "marketing_pending_at";
+
+/// One consent decision to record: the ledger entry, how the profile follows, and the
+/// mail that goes with it (receipt, confirmation link), all in one transaction.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub purpose: Purpose,
+    /// The state in force afterwards (`false` while marketing is only pending).
+    pub granted: bool,
+    /// Marketing's opt-in step: `Pending` records the request without granting;
+    /// `Confirmed` grants only while the pending entry at `pending_at` is the current one.
+    pub step: Option<ConsentStep>,
+    pub pending_at: Option<&'a str>,
+    pub source: ConsentSource,
+    pub policy_version: &'a str,
+    pub now: &'a str,
+    pub mails: Vec<OutboxItem>,
+}
+
+/// Record one consent decision: the profile's state and a ledger entry at `now` (and
+/// the change's mail), in one transaction.
 pub async fn change(
     store: &Store,
     customer_id: &str,
     session: &SessionGuard,
-    purpose: Purpose,
-    granted: bool,
-    policy_version: &str,
-    now: &str,
+    change: Change<'_>,
 ) -> Result<ConsentOutcome, StoreError> {
+    let Change {
+        purpose,
+        granted,
+        step,
+        pending_at,
+        source,
+        policy_version,
+        now,
+        mails,
+    } = change;
     let entry = ConsentEventItem {
         pk: keys::ledger_pk(customer_id),
         sk: keys::consent_sk(now, purpose.as_str()),
         kind: ItemKind::Consent.name().into(),
         purpose,
         granted,
-        previous: Some(!granted),
+        previous: Some(if step.is_some() { false } else { !granted }),
         policy_version: policy_version.into(),
-        source: ConsentSource::PreferenceCentre,
+        source,
         at: now.into(),
+        step,
     };
     let path = format!("consents.{}", purpose.as_str());
     let mut e = Expr::new();
-    e.set_to(&path, ":granted")
-        .increment("version", n(1u32))
+    e.increment("version", n(1u32))
         .set("updated_at", s(now))
         .set_to(CONSENTS_CHANGED_AT, ":now");
     let state = e.name(&path);
     let changed_at = e.name(CONSENTS_CHANGED_AT);
+    let pending = e.name(MARKETING_PENDING_AT);
     let holds = session.condition(&mut e);
     // Unchanged when already so: no write and no ledger entry for a no-op.
+    let unless_already = match step {
+        // Asked for (again: a new link replaces the old one) unless already granted.
+        Some(ConsentStep::Pending) => {
+            e.set(MARKETING_PENDING_AT, s(now));
+            format!("{state} <> :granted_on")
+        }
+        // Only the link of the current pending entry confirms, once.
+        Some(ConsentStep::Confirmed) => {
+            e.set_to(&path, ":granted").remove(MARKETING_PENDING_AT);
+            e.bind(":pending_at", s(pending_at.unwrap_or("-")));
+            format!("{pending} = :pending_at")
+        }
+        None if purpose == Purpose::MarketingEmail => {
+            e.set_to(&path, ":granted").remove(MARKETING_PENDING_AT);
+            format!("({state} <> :granted OR attribute_exists({pending}))")
+        }
+        None => {
+            e.set_to(&path, ":granted");
+            format!("{state} <> :granted")
+        }
+    };
+    if step == Some(ConsentStep::Pending) {
+        e.bind(":granted_on", AttributeValue::Bool(true));
+    } else {
+        e.bind(":granted", AttributeValue::Bool(granted));
+    }
     e.condition(format!(
-        "{holds} AND {state} <> :granted AND \
+        "{holds} AND {unless_already} AND \
          (attribute_not_exists({changed_at}) OR {changed_at} < :now)"
     ))
-    .bind(":granted", AttributeValue::Bool(granted))
     .bind(":now", s(now));
-    let writes = vec![
+    let mut writes = vec![
         transact::update(store, &Key::profile(customer_id), &e, true)?,
         transact::put_new(store, &entry)?,
         timeline::write(
@@ -81,13 +136,28 @@ pub async fn change(
                 .with("granted", if granted { "true" } else { "false" }),
         )?,
     ];
+    for mail in &mails {
+        writes.push(transact::put_new(store, mail)?);
+    }
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(ConsentOutcome::Changed(entry)),
         Err(TransactError::ConditionFailed(c)) if c.failed(PROFILE_INDEX) => {
             let old = c.old_item(PROFILE_INDEX);
+            let already = match step {
+                Some(ConsentStep::Pending) => state_of(old, purpose) == Some(true),
+                // The pending entry is gone or newer: this link is used or replaced.
+                Some(ConsentStep::Confirmed) => {
+                    old.and_then(|o| o.get(MARKETING_PENDING_AT))
+                        != Some(&s(pending_at.unwrap_or("-")))
+                }
+                None => {
+                    state_of(old, purpose) == Some(granted)
+                        && old.is_none_or(|o| !o.contains_key(MARKETING_PENDING_AT))
+                }
+            };
             Ok(if !session.holds_on(old) {
                 ConsentOutcome::SessionRevoked
-            } else if state_of(old, purpose) == Some(granted) {
+            } else if already {
                 ConsentOutcome::Unchanged
             } else {
                 ConsentOutcome::Outdated
@@ -125,4 +195,61 @@ pub async fn delete_keys(
         .map(|item| Key::of(item).ok_or_else(|| corrupt("an item to delete has no key")))
         .collect::<Result<Vec<_>, _>>()?;
     batch::delete_all(store, keys).await
+}
+
+/// One page of the consent ledger, newest first, and the cursor of the next page (one
+/// `Query` of the ledger's own partition).
+pub async fn ledger_page(
+    store: &Store,
+    customer_id: &str,
+    limit: i32,
+    cursor: Option<&str>,
+) -> Result<(Vec<ConsentEventItem>, Option<String>), StoreError> {
+    let pk = keys::ledger_pk(customer_id);
+    let start = cursor.and_then(|c| super::cursor::in_partition(c, &pk, keys::CONSENT_PREFIX));
+    let page = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", s(&pk))
+        .scan_index_forward(false)
+        .limit(limit)
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| super::unavailable(&e))?;
+    let next = page
+        .last_evaluated_key()
+        .filter(|k| !k.is_empty())
+        .map(super::cursor::encode);
+    let entries = page
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .map(super::codec::decode_owned)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((entries, next))
+}
+
+/// Whether a cursor is one into this customer's ledger.
+pub fn is_ledger_cursor(cursor: &str, customer_id: &str) -> bool {
+    super::cursor::in_partition(cursor, &keys::ledger_pk(customer_id), keys::CONSENT_PREFIX)
+        .is_some()
+}
+
+/// The ledger entry at `at` for `purpose`, if there is one (one `GetItem`).
+pub async fn ledger_entry(
+    store: &Store,
+    customer_id: &str,
+    at: &str,
+    purpose: &str,
+) -> Result<Option<ConsentEventItem>, StoreError> {
+    super::get_item(
+        store,
+        &Key::new(keys::ledger_pk(customer_id), keys::consent_sk(at, purpose)),
+    )
+    .await?
+    .map(super::codec::decode_owned)
+    .transpose()
 }

@@ -128,7 +128,7 @@ pub async fn create(
     item: &QuoteItem,
     idempotency: Option<&NewIdempotency>,
 ) -> Result<(), CreateQuoteError> {
-    create_with_events(store, item, idempotency, &[]).await
+    create_with_events(store, item, idempotency, &[], &[]).await
 }
 
 /// [`create`], plus the member's behaviour events for the quote's lines, which go in
@@ -139,6 +139,7 @@ pub async fn create_with_events(
     item: &QuoteItem,
     idempotency: Option<&NewIdempotency>,
     events: &[super::events::EventItem],
+    mails: &[super::outbox::OutboxItem],
 ) -> Result<(), CreateQuoteError> {
     let claim = QuoteNumberItem {
         pk: keys::quote_number_pk(&item.quote.number),
@@ -170,6 +171,10 @@ pub async fn create_with_events(
         .with("number", &item.quote.number);
         writes.push(timeline::write(store, &entry)?);
     }
+    // The quote's mail goes with it.
+    for mail in mails {
+        writes.push(transact::put_new(store, mail)?);
+    }
     let consent_index = writes.len();
     if let Some(customer_id) = item.quote.customer_id.as_deref() {
         writes.extend(super::events::writes_for(store, customer_id, events)?);
@@ -180,7 +185,7 @@ pub async fn create_with_events(
             Err(CreateQuoteError::KeyTaken)
         }
         Err(TransactError::ConditionFailed(c)) if !events.is_empty() && c.failed(consent_index) => {
-            Box::pin(create_with_events(store, item, idempotency, &[])).await
+            Box::pin(create_with_events(store, item, idempotency, &[], mails)).await
         }
         Err(TransactError::ConditionFailed(_)) => Err(CreateQuoteError::Clash),
         Err(TransactError::Store(e)) => Err(e.into()),

@@ -91,6 +91,23 @@ pub(crate) fn check(
     Ok(TransactWriteItem::builder().condition_check(check).build())
 }
 
+/// A [`check`] that hands back the item as it was when its condition fails (to tell
+/// which part of the condition did not hold without another read).
+pub(crate) fn check_returning_old(
+    store: &Store,
+    key: &Key,
+    condition: &Expr,
+) -> Result<TransactWriteItem, StoreError> {
+    let check = ConditionCheck::builder()
+        .table_name(store.table())
+        .set_key(Some(key.item()))
+        .expr(condition)
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+        .build()
+        .map_err(corrupt)?;
+    Ok(TransactWriteItem::builder().condition_check(check).build())
+}
+
 /// Why a transaction was cancelled, per item in request order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Cancellation {
@@ -216,6 +233,7 @@ pub(crate) async fn transact_with_retry(
     store: &Store,
     writes: Vec<TransactWriteItem>,
 ) -> Result<(), TransactError> {
+    let writes = super::outbox::with_timeline_entries(store, writes)?;
     retry_conflicts(Backoff::TRANSACTION, || {
         let request = store
             .client()
