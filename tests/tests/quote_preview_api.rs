@@ -137,3 +137,51 @@ async fn a_members_country_is_their_default_delivery_address_else_their_profile(
     assert_eq!(answer["discount_minor"], 98);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn problems_speak_the_readers_language() {
+    let app = TestApp::start().await;
+    let body = json!({"lines": [{"sku": "CORP-BOX", "quantity": 2}], "country": "GB"});
+    let spanish = app
+        .site_request(Method::POST, "/api/quotes/preview", None)
+        .header("accept-language", "es-ES,es;q=0.9,en;q=0.5")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spanish.headers()["content-language"], "es");
+    let answer = problem(spanish, 422).await;
+    assert_eq!(answer["title"], "Solicitud no válida");
+    assert_eq!(
+        answer["errors"][0]["detail"],
+        "debe estar entre 5 y 500 para este artículo"
+    );
+    let english = problem_of(&app, &body, "en-GB").await;
+    assert_eq!(
+        english["errors"][0]["detail"],
+        "must be between 5 and 500 for this item"
+    );
+    // A signed-out answer too.
+    let response = app
+        .site_request(Method::GET, "/api/me", None)
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(response, 401).await["detail"],
+        "Inicia sesión para ver o cambiar esto."
+    );
+    app.shutdown().await;
+}
+
+async fn problem_of(app: &TestApp, body: &Value, language: &str) -> Value {
+    let response = app
+        .site_request(Method::POST, "/api/quotes/preview", None)
+        .header("accept-language", language)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    problem(response, 422).await
+}

@@ -5,7 +5,9 @@ pub mod client;
 mod error;
 pub mod json;
 pub mod language;
+mod localize;
 pub mod problem;
+mod problem_es;
 pub mod session;
 pub mod staff;
 pub mod strict;
@@ -109,6 +111,7 @@ pub fn api(state: AppState, routes: Router) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state, sign_out_when_asked))
         .layer(middleware::from_fn(private_by_default))
+        .layer(middleware::from_fn(localize::localize_problems))
         .layer(middleware::from_fn(log_request))
 }
 
