@@ -3,7 +3,7 @@
 # packages are checked by command, the Python tools and axe-core by stamp files.
 
 SHELL := /bin/bash
-FUNCTIONS := registration preferences quotes recommendations mailer staff escalator
+FUNCTIONS := registration preferences quotes recommendations mailer staff escalator neighbours
 CARGO ?= cargo
 # cfn-lint and schemathesis, pinned in tests/requirements.txt, live in this virtual
 # environment; infra-check and tests/fuzz/run.sh take them from there.

@@ -571,9 +571,9 @@ fn each_function_may_read_exactly_the_secrets_it_uses_and_gets_their_arns() {
         );
     }
 
-    // As the issue has it: the functions that sign or verify hold the server secret;
-    // the mailer holds nothing; recommendations, which signs nothing yet, only checks
-    // the origin.
+    // As the issue has it: the functions that sign or verify hold the server secret
+    // (recommendations verifies sessions for events and a customer's list); the
+    // workers hold nothing.
     let holders = |secret: Secret| -> Vec<&str> {
         SECRETS
             .iter()
@@ -583,11 +583,11 @@ fn each_function_may_read_exactly_the_secrets_it_uses_and_gets_their_arns() {
     };
     assert_eq!(
         holders(Secret::Server),
-        ["registration", "preferences", "quotes"]
+        ["registration", "preferences", "quotes", "recommendations", "staff"]
     );
     assert_eq!(
         holders(Secret::Origin),
-        ["registration", "preferences", "quotes", "recommendations"]
+        ["registration", "preferences", "quotes", "recommendations", "staff"]
     );
 }
 

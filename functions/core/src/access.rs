@@ -217,7 +217,7 @@ pub const WORKER_ACCESS: &[FunctionAccess] = &[
         gsi1: false,
     },
     FunctionAccess {
-        function: "recs-worker",
+        function: "neighbours",
         // app::recs_upkeep::apply: the customer's recent events (Query), the touched
         // neighbour lists and the popularity list (BatchGetItem), the changed lists
         // written back (BatchWriteItem).
@@ -295,7 +295,7 @@ pub const SECRETS: &[(&str, &[Secret])] = &[
     // The mail worker renders and sends what the outbox item holds: no secret.
     ("mailer", &[]),
     // The recommendation worker reads events and writes neighbour lists: no secret.
-    ("recs-worker", &[]),
+    ("neighbours", &[]),
     // The escalation worker signs and verifies nothing.
     ("escalator", &[]),
 ];

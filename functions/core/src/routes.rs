@@ -27,7 +27,7 @@ pub const FUNCTIONS: [&str; 5] = [
 ];
 
 /// Functions triggered by the table's stream, not by HTTP.
-pub const WORKERS: [&str; 3] = ["mailer", "recs-worker", "escalator"];
+pub const WORKERS: [&str; 3] = ["mailer", "neighbours", "escalator"];
 
 pub const ROUTES: &[Route] = &[
     route("registration", "GET", "/api/health/registration"),

@@ -4,7 +4,7 @@
 //! `ecrm_core::app`, and maps the answer to HTTP. Its routes are listed once, in
 //! [`routes`]: the router and its part of the OpenAPI document.
 //!
-//! The stream worker that keeps the neighbour lists is the `recs-worker` crate.
+//! The stream worker that keeps the neighbour lists is the `neighbours` crate.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};

@@ -1,5 +1,5 @@
 //! Recommendations, locally: the neighbour lists fitted at start when the table has
-//! none, and the deployed stream worker's code (`recs_worker::handle`) driven from the
+//! none, and the deployed stream worker's code (`neighbours::handle`) driven from the
 //! emulator's own stream, as Lambda drives it from DynamoDB Streams in AWS.
 
 use ecrm_core::app::{App, recs_upkeep};
@@ -139,7 +139,7 @@ async fn deliver(app: &App, page: dynoxide::actions::get_records::GetRecordsResp
         .and_then(serde_json::from_value::<aws_lambda_events::event::dynamodb::Event>);
     match event {
         Ok(event) => {
-            let response = recs_worker::handle(app, event).await;
+            let response = neighbours::handle(app, event).await;
             if !response.batch_item_failures.is_empty() {
                 tracing::warn!("recommendation worker failed on a record; it is dropped locally");
             }

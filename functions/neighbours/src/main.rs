@@ -18,7 +18,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let app = &app;
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<aws_lambda_events::event::dynamodb::Event>| async move {
-            Ok::<_, lambda_runtime::Error>(recs_worker::handle(app, event.payload).await)
+            Ok::<_, lambda_runtime::Error>(neighbours::handle(app, event.payload).await)
         },
     ))
     .await
