@@ -501,6 +501,34 @@ async fn the_default_delivery_address_sets_the_quotes_country() {
         "return document.getElementById('country').value === 'FR'",
     )
     .await;
+    // Signed-in chrome: the name and "Sign out" in the header, no "Sign up / Sign in",
+    // and header links that go where their words say.
+    let chrome = js(
+        &browser,
+        "const shown = id => { const e = document.getElementById(id); return !!e && e.offsetParent !== null; };
+         return [document.getElementById('nav-account').textContent, shown('nav-account'), shown('nav-signout'),
+                 shown('nav-signin'), document.querySelector('a[data-signed-in-href]').getAttribute('href')]",
+    )
+    .await;
+    assert!(chrome[0].as_str().unwrap().contains("Ana"), "{chrome}");
+    assert_eq!(chrome[1], json!(true), "{chrome}");
+    assert_eq!(chrome[2], json!(true), "{chrome}");
+    assert_eq!(chrome[3], json!(false), "{chrome}");
+    assert!(
+        chrome[4]
+            .as_str()
+            .unwrap()
+            .starts_with("/account/preferences/"),
+        "{chrome}"
+    );
+    // The sign-up page sends a signed-in customer to their account.
+    browser.client.goto(&app.url("/signup/")).await.unwrap();
+    wait_js(
+        &browser,
+        "the account page",
+        "return location.pathname === '/account/'",
+    )
+    .await;
     browser.close().await;
     app.shutdown().await;
 }

@@ -255,7 +255,9 @@ async fn visitor_and_member_get_quotes_and_print_them() {
     let items = app.scan_all().await;
     let quotes = items
         .iter()
-        .filter(|i| s(i, "PK").is_some_and(|pk| pk.starts_with("QUOTE#")))
+        .filter(|i| {
+            s(i, "PK").is_some_and(|pk| pk.starts_with("QUOTE#")) && s(i, "SK") == Some("QUOTE")
+        })
         .count();
     assert_eq!(quotes, 2);
 

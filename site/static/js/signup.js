@@ -2,7 +2,7 @@
 // shows RFC 9457 problem details beside the matching fields.
 // ES module, no dependencies, no inline styles (strict CSP friendly).
 
-import { apiHeaders, statusMessage, t } from "./i18n.js";
+import { apiHeaders, localPath, statusMessage, t } from "./i18n.js";
 
 const API_URL = "/api/customers";
 
@@ -106,6 +106,12 @@ function focusFirstInvalid() {
   }
 }
 
+/** Who the customer buys for, if they chose: an optional question. */
+function buysFor() {
+  const chosen = form.querySelector('input[name="buys_for"]:checked');
+  return chosen ? { buys_for: chosen.value } : {};
+}
+
 function collect() {
   const value = (id) => document.getElementById(id).value;
   const checked = (id) => document.getElementById(id).checked;
@@ -115,6 +121,7 @@ function collect() {
     language: value("language"),
     country: value("country"),
     topics: Array.from(form.querySelectorAll('input[name="topics"]:checked'), (el) => el.value),
+    ...buysFor(),
     consents: {
       account: checked("consent_account"),
       marketing_email: checked("consent_marketing_email"),
@@ -139,6 +146,14 @@ function showProblem(problem, httpStatus) {
   const errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
   if (httpStatus === 409) {
     showFieldError("email", t("error_409"));
+    // "Sign in instead" is a link to the sign-in page, not just words.
+    const box = document.getElementById("email-error");
+    if (box) {
+      const link = document.createElement("a");
+      link.href = localPath("/signin/");
+      link.textContent = t("signin_instead");
+      box.append(" ", link);
+    }
     focusFirstInvalid();
     return;
   }
