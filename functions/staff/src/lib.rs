@@ -4,6 +4,8 @@
 //! routes is 403. Each handler extracts, calls one use case in `ecrm_core::app::staff`
 //! and maps the answer; every read of customer data and every action is audited there.
 
+mod orders;
+
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -33,6 +35,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(open_request))
         .routes(routes!(reply))
         .routes(routes!(set_status))
+        .routes(routes!(orders::order_inbox))
+        .routes(routes!(orders::set_order_status))
         .routes(routes!(health))
 }
 

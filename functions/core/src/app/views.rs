@@ -2,11 +2,12 @@
 
 use crate::domain::address::{Address, MAX_ADDRESSES};
 use crate::domain::clock::Timestamp;
-use crate::domain::consent::{ConsentSource, ConsentState, Decision, Purpose};
+use crate::domain::consent::{ConsentSource, ConsentState, ConsentStep, Decision, Purpose};
 use crate::domain::customer::Language;
 use crate::domain::pricing::PricedLine;
 use crate::domain::profile::ContactPreferences;
 use crate::domain::quote::{Contact, Quote, ShownStatus};
+use crate::domain::segment::{BuysFor, SegmentSource};
 use crate::store::addresses::AddressItem;
 use crate::store::customers::{ConsentEventItem, ProfileItem};
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,9 @@ pub struct ProfileView {
     pub policy_version: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Who the customer buys for (`null` when not said), and where that came from.
+    pub buys_for: Option<BuysFor>,
+    pub buys_for_source: Option<SegmentSource>,
     #[serde(skip)]
     pub version: u64,
 }
@@ -93,6 +97,8 @@ impl ProfileView {
             policy_version: profile.policy_version.clone(),
             created_at: profile.created_at.clone(),
             updated_at: profile.updated_at.clone(),
+            buys_for: profile.buys_for.as_ref().map(|s| s.value),
+            buys_for_source: profile.buys_for.as_ref().map(|s| s.source),
             version: profile.version,
         }
     }
@@ -175,6 +181,10 @@ pub struct ConsentEntryView {
     pub at: String,
     pub policy_version: String,
     pub source: ConsentSource,
+    /// Marketing email's two steps (`pending`, `confirmed`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub step: Option<ConsentStep>,
     pub receipt_url: String,
 }
 
@@ -186,6 +196,7 @@ pub(crate) fn decision(entry: &ConsentEventItem) -> Decision<'_> {
         at: &entry.at,
         policy_version: &entry.policy_version,
         source: entry.source,
+        step: entry.step,
     }
 }
 
@@ -201,6 +212,7 @@ impl ConsentEntryView {
             at: entry.at.clone(),
             policy_version: entry.policy_version.clone(),
             source: entry.source,
+            step: entry.step,
         }
     }
 }
@@ -232,6 +244,11 @@ pub struct QuoteView {
     pub valid_until: String,
     #[schema(required = true)]
     pub accepted_at: Option<String>,
+    /// The order request an accepted quote became, with its status and history;
+    /// `null` until accepted.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub order: Option<crate::domain::order::OrderState>,
     /// A visitor's link token (on creation only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -262,6 +279,7 @@ impl QuoteView {
             created_at: quote.created_at.to_string(),
             valid_until: quote.valid_until.to_string(),
             accepted_at: quote.accepted_at.map(|at| at.to_string()),
+            order: quote.order.clone(),
             token: None,
             link: None,
         }

@@ -301,6 +301,9 @@ pub struct Quote {
     pub created_at: Timestamp,
     pub valid_until: Timestamp,
     pub accepted_at: Option<Timestamp>,
+    /// The order request an accepted quote became (set in the acceptance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<super::order::OrderState>,
 }
 
 impl Quote {
@@ -329,6 +332,7 @@ impl Quote {
             created_at: Timestamp::at(at),
             valid_until: Timestamp::at(at) + time::Duration::days(VALIDITY_DAYS),
             accepted_at: None,
+            order: None,
         }
     }
 

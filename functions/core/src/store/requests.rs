@@ -8,9 +8,11 @@
 //! message, an audit entry, mail in the outbox) and, for a customer, a check that
 //! their session still holds. Reads are in `read`; staff sign-in codes in `staff`.
 
+mod orders;
 mod read;
 mod staff;
 
+pub use orders::{OrderIndexItem, orders, set_order};
 pub use read::{Page, customer_items, get, get_many, inbox, list_for_customer, messages, overdue};
 pub use staff::{StaffCode, append_audit, consume_staff_code, issue_staff_code};
 
