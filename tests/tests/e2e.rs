@@ -37,6 +37,7 @@ mod mailer_worker;
 
 // The site in headless Chromium.
 mod browser_catalog;
+mod browser_optin;
 mod browser_pages;
 mod browser_preferences;
 mod browser_quotes;

@@ -5,6 +5,7 @@
 use ecrm_core::app::quotes::{self, Reader};
 use ecrm_core::app::{App, AppError, profile, sessions, signup};
 use ecrm_core::domain::clock::Clock;
+use ecrm_core::domain::customer::Language;
 use ecrm_core::domain::quote::ShownStatus;
 use ecrm_core::domain::session::{ServerSecret, SessionClaims};
 use ecrm_core::store::catalog;
@@ -75,7 +76,7 @@ async fn use_cases_take_their_time_from_the_app_clock() {
         "country": "ES"
     }))
     .expect("a quote request");
-    let quote = quotes::create(&app, Some(&me), None, &request, None)
+    let quote = quotes::create(&app, Some(&me), None, &request, None, Language::En)
         .await
         .expect("quote issued");
     assert_eq!(quote.body.created_at, "2026-11-29T12:00:00.000000Z");
@@ -85,7 +86,7 @@ async fn use_cases_take_their_time_from_the_app_clock() {
     clock.advance(time::Duration::days(31));
     let reader = Reader::Member(me.clone());
     assert_eq!(
-        quotes::accept(&app, &quote.id, Some(&reader)).await,
+        quotes::accept(&app, &quote.id, Some(&reader), Language::En).await,
         Err(AppError::QuoteExpired)
     );
     let shown = quotes::get(&app, &quote.id, Some(&reader))

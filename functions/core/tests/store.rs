@@ -4,7 +4,7 @@
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use ecrm_core::domain::consent::{ConsentState, Purpose};
+use ecrm_core::domain::consent::{ConsentSource, ConsentState, Purpose};
 use ecrm_core::domain::customer::{CustomerId, Language, NewCustomer};
 use ecrm_core::domain::email::Email;
 use ecrm_core::store::consents::{self, ConsentOutcome};
@@ -40,6 +40,7 @@ fn customer(email: &str) -> NewCustomer {
         policy_version: "1.0".into(),
         created_at: ecrm_core::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z")
             .expect("a time"),
+        buys_for: None,
     }
 }
 
@@ -134,10 +135,16 @@ async fn failed_conditions_in_transactions_are_told_by_position() {
             &store,
             id,
             guard,
-            Purpose::MarketingEmail,
-            granted,
-            "1.0",
-            now,
+            consents::Change {
+                purpose: Purpose::MarketingEmail,
+                granted,
+                step: None,
+                pending_at: None,
+                source: ConsentSource::PreferenceCentre,
+                policy_version: "1.0",
+                now,
+                mails: Vec::new(),
+            },
         )
     };
     assert!(matches!(
@@ -195,9 +202,24 @@ async fn batches_write_and_delete_more_than_one_call_holds() {
     assert_eq!(record.consents.len(), 3);
 
     let profile = record.profile.clone().expect("profile");
-    erasure::erase(&store, &record, &guard(0), &keys::signin_pk("h"), "k", "t")
-        .await
-        .expect("erased");
+    let farewell = ecrm_core::store::outbox::OutboxItem::new(
+        &profile.email,
+        None,
+        ecrm_core::mail::lifecycle::erasure_done(Language::En),
+        "t".into(),
+        0,
+    );
+    erasure::erase(
+        &store,
+        &record,
+        &guard(0),
+        &keys::signin_pk("h"),
+        "k",
+        "t",
+        &farewell,
+    )
+    .await
+    .expect("erased");
     let after = profile::load(&store, &profile.id).await.expect("load");
     assert!(after.raw.is_empty());
     assert_eq!(customers::get_profile(&store, &profile.id).await, Ok(None));

@@ -14,12 +14,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ecrm_core::app::AppError;
+use ecrm_core::app::catalog::{self, CatalogPage, CatalogParams};
 use ecrm_core::app::quote_preview::{self, PreviewRequest, QuotePreview};
-use ecrm_core::app::quotes::{self, CatalogList, Created, QuotePage, Reader};
+use ecrm_core::app::quotes::{self, Created, QuotePage, Reader};
 use ecrm_core::app::views::{Health, QuoteView};
 use ecrm_core::domain::quote::QuoteRequest;
 use ecrm_core::openapi::{BodyErrors, CrossSite, SignedOut, StoreDown, TooMany};
-use ecrm_core::web::{ApiError, AppState, ClientAddress, Json, MaybeSignedIn, Problem, SignedIn};
+use ecrm_core::web::{
+    ApiError, AppState, ClientAddress, Json, MaybeSignedIn, PageLanguage, Problem, SignedIn,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
@@ -81,12 +84,20 @@ fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
     })
 }
 
-/// Every item that can be quoted
+/// The catalog, page by page: search by words, filter by topic, need or featured
+///
+/// A search matches word prefixes in either language; every page is one store round
+/// trip. Follow `next_cursor` (with the same other parameters) until it is `null`.
 #[utoipa::path(get, path = "/api/catalog", operation_id = "catalog",
-    responses((status = 200, description = "The catalog, by SKU.", body = CatalogList), StoreDown))]
-async fn catalog(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let list = quotes::catalog(&state.app).await?;
-    let mut response = axum::Json(list).into_response();
+    params(CatalogParams),
+    responses(
+        (status = 200, description = "One page of items.", body = CatalogPage),
+        (status = 400, description = "A parameter out of range, or a cursor no earlier page of this search gave.", body = Problem, content_type = "application/problem+json"),
+        StoreDown,
+    ))]
+async fn catalog(State(state): State<AppState>, query: QueryParams) -> Result<Response, ApiError> {
+    let page = catalog::browse(&state.app, &params(query)?).await?;
+    let mut response = axum::Json(page).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
@@ -156,6 +167,7 @@ async fn create_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
     client: ClientAddress,
+    PageLanguage(language): PageLanguage,
     headers: HeaderMap,
     Json(request): Json<QuoteRequest>,
 ) -> Result<Response, ApiError> {
@@ -166,6 +178,7 @@ async fn create_quote(
         key.as_deref(),
         &request,
         client.key(),
+        language,
     )
     .await?;
     Ok(created(made))
@@ -247,10 +260,11 @@ async fn accept_quote(
     State(state): State<AppState>,
     MaybeSignedIn(session): MaybeSignedIn,
     Path(id): Path<String>,
+    PageLanguage(language): PageLanguage,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     let reader = reader(&params(query)?, session);
-    let quote = quotes::accept(&state.app, &id, reader.as_ref()).await?;
+    let quote = quotes::accept(&state.app, &id, reader.as_ref(), language).await?;
     Ok(private(quote))
 }
 

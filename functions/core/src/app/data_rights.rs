@@ -4,9 +4,12 @@ use super::sessions::{self, contact_key, email_hash};
 use super::views::{ConsentEntryView, MeView};
 use super::{App, AppError, live};
 use crate::domain::session::SessionClaims;
+use crate::mail;
 use crate::store::export;
+use crate::store::outbox::OutboxItem;
 use crate::store::profile;
 use crate::store::session::SessionGuard;
+use crate::store::timeline::{self, TimelineEntry, what};
 use crate::store::{erasure, keys};
 use serde::Serialize;
 use serde_json::Value;
@@ -34,6 +37,13 @@ pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppErr
     // Everything held, wherever it is kept; an item that cannot be read fails the
     // export (a 500, logged without its value): a data-subject export is complete or
     // not given at all.
+    // The export goes on the timeline first, so the export holds its own entry; not
+    // for a session that no longer holds (nothing is written for it).
+    let exported_at = app.clock.rfc3339();
+    let entry = TimelineEntry::new(&session.cid, &exported_at, what::EXPORTED);
+    if !timeline::record(&app.store, &SessionGuard::of(session), &entry).await? {
+        return Err(AppError::SignedOut);
+    }
     let held = export::export(
         &app.store,
         &session.cid,
@@ -45,7 +55,7 @@ pub async fn export(app: &App, session: &SessionClaims) -> Result<Export, AppErr
     live(session, Some(&held.profile))?;
     Ok(Export {
         format: "ecrm-export/1",
-        exported_at: app.clock.rfc3339(),
+        exported_at,
         customer_id: held.profile.id.clone(),
         summary: MeView::of(&held.profile, &held.record.addresses),
         consent_history: held
@@ -106,6 +116,15 @@ pub async fn erase(
         &signin_pk,
         &contact_key(app, &profile.email),
         &app.clock.rfc3339(),
+        // No customer id: nothing about the erased customer may be kept, and the item
+        // goes once sent.
+        &OutboxItem::new(
+            &profile.email,
+            None,
+            mail::lifecycle::erasure_done(profile.language),
+            app.clock.rfc3339(),
+            app.clock.unix(),
+        ),
     )
     .await?;
     tracing::info!(customer_id = %profile.id, "customer erased");

@@ -173,6 +173,7 @@ async fn check_code(
         app.clock.unix(),
         &app.clock.rfc3339(),
         end_other_sessions,
+        &|customer| super::signup::welcome_mails(app, customer),
     )
     .await?)
 }

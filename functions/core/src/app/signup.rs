@@ -6,10 +6,12 @@
 //! The answer is the same for a new, an unfinished and a registered email; the owner
 //! of a registered one is told by mail instead.
 
+use super::email_links::{Holder, confirm_link, preference_link};
 use super::sessions::{code_hash, email_hash};
 use super::{App, AppError};
-use crate::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
+use crate::domain::customer::{CustomerId, NewCustomer, SignUpRequest, validate_sign_up};
 use crate::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code};
+use crate::mail;
 use crate::mail::{sign_up_attempt_mail, sign_up_code_mail};
 use crate::site_config;
 use crate::store::outbox::OutboxItem;
@@ -75,4 +77,47 @@ pub async fn sign_up(
     }
     tracing::info!("sign-up requested");
     Ok(())
+}
+
+/// The mail a finished sign-up sends, in the account's own transaction: the welcome,
+/// and for marketing email asked for, the link that confirms it (pending until then).
+pub(crate) fn welcome_mails(app: &App, customer: &NewCustomer) -> Vec<OutboxItem> {
+    let created_at = customer.created_at.to_string();
+    let holder = Holder {
+        id: customer.id.as_str(),
+        epoch: 0,
+        language: customer.language,
+    };
+    let preferences = preference_link(app, holder);
+    let welcome = mail::lifecycle::welcome(
+        customer.language,
+        mail::lifecycle::Welcome {
+            display_name: &customer.display_name,
+            country: &customer.country,
+            topics: &customer.topics,
+            consents: customer.consents,
+        },
+        preferences.clone(),
+    );
+    let mut mails = vec![welcome];
+    if customer.consents.marketing_email {
+        mails.push(mail::consent::opt_in_confirmation(
+            customer.language,
+            &customer.display_name,
+            confirm_link(app, holder, &created_at),
+            Some(preferences),
+        ));
+    }
+    mails
+        .into_iter()
+        .map(|m| {
+            OutboxItem::new(
+                customer.email.as_str(),
+                Some(customer.id.as_str()),
+                m,
+                created_at.clone(),
+                app.clock.unix(),
+            )
+        })
+        .collect()
 }

@@ -38,6 +38,19 @@ impl Purpose {
 pub enum ConsentSource {
     SignUp,
     PreferenceCentre,
+    /// A link mailed to the customer: the opt-in confirmation, the no-login preference
+    /// page or the one-click unsubscribe.
+    EmailLink,
+}
+
+/// Marketing email is opted into in two steps: asked for (`pending`: nothing is sent
+/// yet but the confirmation mail) and confirmed from the mailed link (`confirmed`).
+/// Other entries have no step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentStep {
+    Pending,
+    Confirmed,
 }
 
 /// One customer's choice for every purpose.
@@ -125,6 +138,7 @@ pub struct Decision<'a> {
     pub at: &'a str,
     pub policy_version: &'a str,
     pub source: ConsentSource,
+    pub step: Option<ConsentStep>,
 }
 
 impl Decision<'_> {
@@ -154,6 +168,11 @@ pub struct ConsentReceipt {
     pub policy_version: String,
     pub policy_url: &'static str,
     pub source: ConsentSource,
+    /// For marketing email: `pending` (asked for, waiting for the mailed confirmation)
+    /// or `confirmed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub step: Option<ConsentStep>,
     pub how_to_withdraw: &'static str,
 }
 
@@ -166,6 +185,7 @@ pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> 
         at,
         policy_version,
         source,
+        step,
     } = *decision;
     ConsentReceipt {
         receipt_id: decision.receipt_id(),
@@ -180,6 +200,7 @@ pub fn receipt(controller: &str, customer_id: &str, decision: &Decision<'_>) -> 
         policy_version: policy_version.to_string(),
         policy_url: "/privacy/",
         source,
+        step,
         how_to_withdraw: if purpose.is_required() {
             "This consent is what your account rests on: to withdraw it, erase your account from My account (DELETE /api/me)."
         } else {

@@ -8,9 +8,10 @@ use super::timeline::{self, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, unavailable};
-use crate::domain::consent::{ConsentSource, ConsentState, Purpose};
+use crate::domain::consent::{ConsentSource, ConsentState, ConsentStep, Purpose};
 use crate::domain::customer::{Language, NewCustomer};
 use crate::domain::profile::ContactPreferences;
+use crate::domain::segment::{Segment, SegmentSource};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -51,10 +52,26 @@ pub struct ProfileItem {
     /// Time of the newest consent ledger entry (see `consents::CONSENTS_CHANGED_AT`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consents_changed_at: Option<String>,
+    /// Marketing email asked for and not yet confirmed: the time of the pending ledger
+    /// entry, which the mailed confirmation link names (see `store::optin`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_pending_at: Option<String>,
     /// Sessions signed out on their own (`<expiry>:<session id>`, a string set written
     /// only by update expressions; see `store::session`).
     #[serde(default, skip_serializing)]
     pub revoked_sessions: BTreeSet<String>,
+    /// Who the customer buys for, with its source (see `domain::segment`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buys_for: Option<Segment>,
+    /// How many quotes the customer accepted (surveys can be offered after one).
+    #[serde(default)]
+    pub accepted_quotes: u32,
+    /// When the customer declined the suggestion to buy as a business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion_dismissed_at: Option<String>,
+    /// The customer asked never to be offered a survey again.
+    #[serde(default)]
+    pub surveys_off: bool,
 }
 
 /// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
@@ -94,6 +111,9 @@ pub struct ConsentEventItem {
     pub policy_version: String,
     pub source: ConsentSource,
     pub at: String,
+    /// Marketing email's opt-in step (see [`ConsentStep`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<ConsentStep>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +144,12 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         language: customer.language,
         country: customer.country.clone(),
         topics: customer.topics.clone(),
-        consents: customer.consents,
+        // Marketing email asked for at sign-up is pending until the mailed link
+        // confirms it.
+        consents: ConsentState {
+            marketing_email: false,
+            ..customer.consents
+        },
         policy_version: customer.policy_version.clone(),
         created_at: created_at.clone(),
         updated_at: created_at.clone(),
@@ -136,7 +161,19 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         default_delivery_address: None,
         address_count: 0,
         consents_changed_at: Some(created_at.clone()),
+        marketing_pending_at: customer
+            .consents
+            .marketing_email
+            .then(|| created_at.clone()),
         revoked_sessions: BTreeSet::new(),
+        buys_for: customer.buys_for.map(|value| Segment {
+            value,
+            source: SegmentSource::Stated,
+            at: created_at.clone(),
+        }),
+        accepted_quotes: 0,
+        suggestion_dismissed_at: None,
+        surveys_off: false,
     };
     let claim = EmailClaimItem::new(customer.email.as_str(), id);
     let consents = Purpose::ALL
@@ -146,11 +183,13 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
             sk: keys::consent_sk(&created_at, purpose.as_str()),
             kind: ItemKind::Consent.name().into(),
             purpose,
-            granted: customer.consents.get(purpose),
+            granted: profile.consents.get(purpose),
             previous: None,
             policy_version: customer.policy_version.clone(),
             source: ConsentSource::SignUp,
             at: created_at.clone(),
+            step: (purpose == Purpose::MarketingEmail && customer.consents.marketing_email)
+                .then_some(ConsentStep::Pending),
         })
         .collect();
     (profile, claim, consents)
@@ -299,6 +338,7 @@ mod tests {
     use super::*;
     use crate::domain::customer::CustomerId;
     use crate::domain::email::Email;
+    use crate::domain::segment::BuysFor;
 
     #[test]
     fn sign_up_items_are_the_profile_the_claim_and_the_ledger() {
@@ -317,6 +357,7 @@ mod tests {
             policy_version: "1.0".into(),
             created_at: crate::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z")
                 .unwrap(),
+            buys_for: Some(BuysFor::Gifts),
         };
         let (profile, claim, consents) = items_for(&customer);
         assert_eq!(profile.pk, format!("CUSTOMER#{}", customer.id.as_str()));
@@ -329,5 +370,10 @@ mod tests {
                     && c.sk.starts_with("CONSENT#2026-11-23T"))
         );
         assert_eq!(consents.iter().filter(|c| c.granted).count(), 2);
+        let segment = profile.buys_for.unwrap();
+        assert_eq!(
+            (segment.value, segment.source),
+            (BuysFor::Gifts, SegmentSource::Stated)
+        );
     }
 }

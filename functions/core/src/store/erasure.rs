@@ -9,11 +9,13 @@ use super::batch;
 use super::codec::{decode, s};
 use super::customers::ProfileItem;
 use super::keys::{self, Key};
+use super::outbox::OutboxItem;
 use super::profile::{CustomerRecord, RawItem};
 use super::quotes::{QuoteItem, customer_quotes, quotes_under};
 use super::session::SessionGuard;
+use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
-use super::{Store, StoreError, is_condition_failure, unavailable};
+use super::{Store, StoreError, unavailable};
 use crate::domain::quote::QuoteStatus;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
@@ -103,6 +105,7 @@ pub async fn erase(
     signin_pk: &str,
     contact_key: &str,
     now: &str,
+    farewell: &OutboxItem,
 ) -> Result<(), StoreError> {
     let Some(profile) = &record.profile else {
         return Ok(());
@@ -146,21 +149,16 @@ pub async fn erase(
     let mut condition = Expr::new();
     let holds = session.condition(&mut condition);
     condition.condition(holds);
-    let deleted = store
-        .client()
-        .delete_item()
-        .table_name(store.table())
-        .set_key(Some(profile_key.item()))
-        .set_condition_expression(condition.condition_text())
-        .set_expression_attribute_names(condition.names())
-        .set_expression_attribute_values(condition.values())
-        .send()
-        .await;
-    match deleted {
-        Ok(_) => Ok(()),
+    // The last write: the profile goes, and the "erasure done" mail with it.
+    let writes = vec![
+        transact::delete(store, &profile_key, &condition)?,
+        transact::put_new(store, farewell)?,
+    ];
+    match transact_with_retry(store, writes).await {
+        Ok(()) => Ok(()),
         // Revoked meanwhile or already gone: nothing of this session's left to erase.
-        Err(error) if is_condition_failure(&error) => Ok(()),
-        Err(error) => Err(unavailable(&error)),
+        Err(TransactError::ConditionFailed(_)) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
     }
 }
 

@@ -4,9 +4,11 @@
 
 use super::codec::{decode_owned, s};
 use super::keys::{self, GSI1, ItemKind, Key, OUTBOX_GSI1PK, OUTBOX_SK};
+use super::timeline::{self, TimelineEntry, what};
 use super::{Store, StoreError, unavailable};
 use crate::domain::customer::Language;
 use crate::mail::Mail;
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 
 /// Unsent mail is dropped by TTL after a day, so a stuck worker cannot keep codes
@@ -108,4 +110,79 @@ pub async fn delete(store: &Store, mail: &OutboxItem) -> Result<(), StoreError> 
         .await
         .map_err(|e| unavailable(&e))?;
     Ok(())
+}
+
+/// The timeline entry for a queued mail about a customer (subject, template and time,
+/// never the body), from the outbox item as it goes into a transaction. Mail that
+/// carries a code (`*_code` templates) has the code in its subject: the entry names
+/// the template only, so no code is ever kept.
+fn timeline_entry_of(item: &super::Item) -> Option<TimelineEntry> {
+    let text = |name: &str| super::codec::text(item, name);
+    if text("kind")? != ItemKind::Outbox.name() {
+        return None;
+    }
+    let template = text("template").unwrap_or("");
+    let entry = TimelineEntry::new(text("customer_id")?, text("created_at")?, what::EMAIL_SENT)
+        .with("template", template);
+    Some(if template.ends_with("code") {
+        entry
+    } else {
+        entry.with("subject", text("subject")?)
+    })
+}
+
+/// The hook that keeps the timeline complete: every outbox item about a customer put
+/// by a transaction gets its timeline entry in that same transaction, whoever wrote
+/// the mail. Appended after the caller's writes, so the positions cancellation reasons
+/// are read by do not move.
+pub(crate) fn with_timeline_entries(
+    store: &Store,
+    mut writes: Vec<TransactWriteItem>,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
+    let entries: Vec<TimelineEntry> = writes
+        .iter()
+        .filter_map(|w| w.put())
+        .filter_map(|put| timeline_entry_of(put.item()))
+        .collect();
+    for entry in &entries {
+        writes.push(timeline::write(store, entry)?);
+    }
+    Ok(writes)
+}
+
+#[cfg(test)]
+mod timeline_tests {
+    use super::*;
+    use crate::store::codec::encode;
+
+    #[test]
+    fn mail_about_a_customer_makes_a_timeline_entry_without_its_body() {
+        let mut item = encode(&OutboxItem::new(
+            "ana@example.com",
+            Some("C1"),
+            crate::mail::Mail {
+                template: "welcome".into(),
+                language: crate::domain::customer::Language::En,
+                subject: "Welcome".into(),
+                text: "secret body".into(),
+                html: String::new(),
+                list_unsubscribe: None,
+            },
+            "2026-11-29T10:00:00.000000Z".into(),
+            0,
+        ))
+        .unwrap();
+        let entry = timeline_entry_of(&item).unwrap();
+        assert_eq!(entry.pk, "TIMELINE#C1");
+        assert_eq!(entry.what, what::EMAIL_SENT);
+        assert_eq!(entry.detail["subject"], "Welcome");
+        assert!(!format!("{entry:?}").contains("secret body"));
+        item.insert("template".into(), s("sign_in_code"));
+        item.insert("subject".into(), s("Your sign-in code: ABCD-EFGH"));
+        let coded = timeline_entry_of(&item).unwrap();
+        assert!(!format!("{coded:?}").contains("ABCD"), "no code kept");
+        assert_eq!(coded.detail["template"], "sign_in_code");
+        item.remove("customer_id");
+        assert_eq!(timeline_entry_of(&item), None);
+    }
 }

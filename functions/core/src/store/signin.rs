@@ -10,6 +10,7 @@ use super::timeline::{self, SIGN_IN_TTL_SECONDS, TimelineEntry, what};
 use super::transact::{self, TransactError, transact_with_retry};
 use super::update::{Expr, WithExpr};
 use super::{Store, StoreError, is_condition_failure, unavailable};
+use crate::domain::customer::NewCustomer;
 use crate::domain::signin::{CODE_TTL_SECONDS, MAX_ATTEMPTS};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -157,6 +158,10 @@ pub async fn issue(
     }
 }
 
+/// The mail a finished sign-up sends (welcome, opt-in confirmation), made from the new
+/// customer and written in the account's own transaction.
+pub type SignUpMails<'a> = dyn Fn(&NewCustomer) -> Vec<OutboxItem> + Send + Sync + 'a;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum VerifyOutcome {
     /// The code was right and is now used up.
@@ -179,6 +184,7 @@ pub async fn verify(
     now_unix: i64,
     now: &str,
     end_other_sessions: bool,
+    sign_up_mails: &SignUpMails<'_>,
 ) -> Result<VerifyOutcome, StoreError> {
     let key = Key::signin(email_hash).item();
     let found = super::get_item(store, &Key::signin(email_hash)).await?;
@@ -223,7 +229,7 @@ pub async fn verify(
 
     e.and("expires_at > :now").bind(":now", n(now_unix));
     if let (true, Some(signup)) = (stored.customer_id.is_empty(), &stored.signup) {
-        return finish_sign_up(store, &stored, signup, &e, now).await;
+        return finish_sign_up(store, &stored, signup, &e, now, sign_up_mails).await;
     }
     if let Some(change) = &stored.email_change {
         return finish_email_change(store, &stored, change, &e, now, end_other_sessions).await;

@@ -46,6 +46,8 @@ pub struct PendingSignUp {
     pub topics: Vec<String>,
     pub consents: ConsentState,
     pub policy_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buys_for: Option<crate::domain::segment::BuysFor>,
 }
 
 /// How long an unfinished sign-up is kept (its code works for 10 minutes of it).
@@ -62,6 +64,7 @@ impl PendingSignUp {
             topics: customer.topics.clone(),
             consents: customer.consents,
             policy_version: customer.policy_version.clone(),
+            buys_for: customer.buys_for,
         }
     }
 
@@ -77,6 +80,7 @@ impl PendingSignUp {
             consents: self.consents,
             policy_version: self.policy_version.clone(),
             created_at: Timestamp::parse(created_at).map_err(|_| corrupt("a sign-up's time"))?,
+            buys_for: self.buys_for,
         })
     }
 }
@@ -215,6 +219,7 @@ pub(super) async fn finish_sign_up(
     signup: &PendingSignUp,
     code_ok: &Expr,
     now: &str,
+    mails: &super::SignUpMails<'_>,
 ) -> Result<VerifyOutcome, StoreError> {
     let customer = signup.customer(now)?;
     // The used code stays until its TTL, spent, so a replay finds nothing to use.
@@ -226,6 +231,9 @@ pub(super) async fn finish_sign_up(
     };
     let mut writes = vec![transact::put(store, &spent, code_ok)?];
     writes.extend(customers::writes_for(store, &customer)?);
+    for mail in mails(&customer) {
+        writes.push(transact::put(store, &mail, &Expr::new())?);
+    }
     match transact_with_retry(store, writes).await {
         Ok(()) => {}
         // Used meanwhile, or the email was registered meanwhile: refused alike.
