@@ -7,7 +7,7 @@ use ecrm_core::domain::clock;
 use ecrm_core::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
 use ecrm_core::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
 use ecrm_core::site_config;
-use ecrm_core::store::{catalog, customers, profile, quotes};
+use ecrm_core::store::{catalog, customers, events, profile, quotes, recs};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -20,6 +20,10 @@ pub enum Floor {
     GetQuote,
     SignUp,
     CreateQuote,
+    /// A signed-in customer's recommendations: their newest events (Query), then the
+    /// profile, every topic list, the popularity list and the neighbours of the items
+    /// in those events (one BatchGetItem).
+    Recommendations,
 }
 
 /// The store calls a route makes, issued directly.
@@ -63,6 +67,25 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
             customers::create(store, &customer)
                 .await
                 .map_err(|e| format!("{e:?}"))?;
+        }
+        Floor::Recommendations => {
+            let recent = events::recent(store, &f.customer_id, 50).await.map_err(e)?;
+            let mut skus: Vec<String> = Vec::new();
+            for event in recent {
+                if !skus.contains(&event.subject) {
+                    skus.push(event.subject);
+                }
+            }
+            skus.truncate(20);
+            let mut lists: Vec<String> = site_config::facts()
+                .topics
+                .iter()
+                .map(|t| recs::topic_list(&t.id))
+                .collect();
+            lists.push(recs::POPULAR.to_string());
+            recs::read(store, Some(&f.customer_id), &skus, &lists)
+                .await
+                .map_err(e)?;
         }
         Floor::CreateQuote => {
             let request: QuoteRequest =

@@ -62,6 +62,14 @@ pub fn benchmarked(fixtures: &Fixtures) -> Vec<RouteBench> {
             floor: Floor::GetQuote,
         },
         RouteBench {
+            label: "GET /api/recommendations",
+            method: "GET",
+            path: "/api/recommendations".into(),
+            body: None,
+            signed_in: true,
+            floor: Floor::Recommendations,
+        },
+        RouteBench {
             label: "POST /api/customers",
             method: "POST",
             path: "/api/customers".into(),
