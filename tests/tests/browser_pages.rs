@@ -576,3 +576,66 @@ async fn spanish_pages_hold_no_english_ui_strings() {
     assert!(checked >= 8, "Spanish pages checked: {checked}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_twenty_line_quote_prints_on_one_a4_page() {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let app = TestApp::start().await;
+    let catalog: Value = reqwest::get(app.url("/api/catalog"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lines: Vec<Value> = catalog["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["currency"] == "GBP")
+        .take(20)
+        .map(|i| json!({"sku": i["sku"], "quantity": i["min_quantity"]}))
+        .collect();
+    assert_eq!(lines.len(), 20);
+    let body = json!({"lines": lines, "country": "ES",
+        "contact": {"name": "Vera Visitor", "email": "vera@example.com"}});
+    let response = app
+        .site_request(reqwest::Method::POST, "/api/quotes", None)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let quote: Value = response.json().await.unwrap();
+    let browser = Browser::start(1280, 900).await;
+    browser
+        .client
+        .goto(&app.url(quote["link"].as_str().unwrap()))
+        .await
+        .unwrap();
+    totals_add_up(
+        &browser,
+        "q-lines",
+        quote["total_minor"].as_i64().unwrap(),
+        "printable quote",
+    )
+    .await;
+    let pdf = browser
+        .client
+        .print(
+            PrintConfiguration::builder()
+                .size(PrintSize::A4)
+                .shrink_to_fit(false)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let dir = repo_root().join("tests/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pages-quote-20-lines.pdf"), &pdf).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert_eq!(pages, 1, "20 lines on one A4 page");
+    browser.close().await;
+    app.shutdown().await;
+}
