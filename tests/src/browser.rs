@@ -188,6 +188,30 @@ pub fn axe_source() -> String {
 }
 
 impl Browser {
+    /// Sign this browser in as a person does: a code mailed to `email`, sent back from
+    /// the page (the session cookie is HttpOnly and lands in the browser itself).
+    /// Signing in ends the customer's other sessions: API calls with an earlier cookie
+    /// come first.
+    pub async fn sign_in(&self, app: &crate::TestApp, email: &str) {
+        let code = app.request_code(email).await;
+        self.client
+            .goto(&app.url("/"))
+            .await
+            .expect("the home page");
+        let status = self
+            .client
+            .execute_async(
+                "const [email, code, done] = arguments;
+                 fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
+                   headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
+                   .then(r => done(r.status), e => done(String(e)));",
+                vec![Value::from(email), Value::from(code)],
+            )
+            .await
+            .expect("verify from the page");
+        assert_eq!(status, Value::from(200), "signed in");
+    }
+
     /// Runs axe over the page as it is now; readable violations (empty if none).
     pub async fn axe_violations(&self, axe_source: &str) -> Vec<String> {
         axe_violations(self, axe_source).await

@@ -186,26 +186,6 @@ async fn no_english(browser: &Browser, english: &[String], what: &str) {
     );
 }
 
-/// Sign the browser in as a person does: a code mailed to `email`, sent back from the
-/// page (the session cookie is HttpOnly and lands in the browser itself). Signing in
-/// ends the customer's other sessions, so API calls with an earlier cookie come first.
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
-    let code = app.request_code(email).await;
-    browser.client.goto(&app.url("/")).await.unwrap();
-    let status = browser
-        .client
-        .execute_async(
-            "const [email, code, done] = arguments;
-             fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
-               headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
-               .then(r => done(r.status), e => done(String(e)));",
-            vec![json!(email), json!(code)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, json!(200), "signed in");
-}
-
 async fn set_quantity(browser: &Browser, sku: &str, quantity: u32) {
     let input = browser
         .client
@@ -364,7 +344,7 @@ async fn a_member_starts_from_their_country_and_reads_their_data_as_pages() {
             let email = format!("ana{n}{width}@example.com");
             app.sign_up_with(&body).await;
             let browser = Browser::start(width, 900).await;
-            sign_in(&browser, &app, &email).await;
+            browser.sign_in(&app, &email).await;
 
             // The quote starts from the profile's country (Germany: 19 % VAT).
             open_quote_page(&browser, &app, lang).await;
@@ -493,7 +473,7 @@ async fn the_default_delivery_address_sets_the_quotes_country() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 201);
     let browser = Browser::start(390, 900).await;
-    sign_in(&browser, &app, "ana@example.com").await;
+    browser.sign_in(&app, "ana@example.com").await;
     open_quote_page(&browser, &app, "en").await;
     wait_js(
         &browser,
@@ -633,9 +613,34 @@ async fn a_twenty_line_quote_prints_on_one_a4_page() {
     let dir = repo_root().join("tests/artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("pages-quote-20-lines.pdf"), &pdf).unwrap();
-    let text = String::from_utf8_lossy(&pdf);
-    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    let raw = String::from_utf8_lossy(&pdf);
+    let pages = raw.matches("/Type /Page").count() - raw.matches("/Type /Pages").count();
     assert_eq!(pages, 1, "20 lines on one A4 page");
+
+    // A bad link says so, with a way on, instead of an empty quote.
+    browser
+        .client
+        .goto(&app.url(&format!(
+            "/es/quote/view/?id={}&token=wrong",
+            quote["id"].as_str().unwrap()
+        )))
+        .await
+        .unwrap();
+    wait_js(
+        &browser,
+        "the not-found message",
+        "return document.querySelector('#q-message a') !== null",
+    )
+    .await;
+    assert!(
+        text(&browser, "#q-message")
+            .await
+            .contains("No hemos encontrado")
+    );
+    assert_eq!(
+        js(&browser, "return document.getElementById('q-body').hidden").await,
+        json!(true)
+    );
     browser.close().await;
     app.shutdown().await;
 }
