@@ -41,9 +41,12 @@ mod browser_optin;
 mod browser_pages;
 mod browser_preferences;
 mod browser_quotes;
+mod browser_recommendations;
+mod browser_service;
 mod browser_signin;
 mod browser_signup;
 mod browser_site;
+mod browser_survey;
 
 /// A file in tests/tests/ that is not a module here would never be compiled or run.
 #[test]

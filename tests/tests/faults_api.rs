@@ -224,7 +224,13 @@ fn all_or_nothing(items: &[Item]) -> (Vec<String>, HashSet<String>, HashSet<Stri
         let id = s(profile, "id").unwrap_or_default();
         let pk = format!("CUSTOMER#{id}");
         let own = partition.get(pk.as_str()).cloned().unwrap_or_default();
-        let consents = own
+        // The consent ledger has a partition of its own.
+        let ledger_pk = format!("LEDGER#{id}");
+        let ledger = partition
+            .get(ledger_pk.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let consents = ledger
             .iter()
             .filter(|i| s(i, "kind") == Some("consent"))
             .count();
@@ -257,6 +263,13 @@ fn all_or_nothing(items: &[Item]) -> (Vec<String>, HashSet<String>, HashSet<Stri
     for (pk, own) in &partition {
         if pk.starts_with("CUSTOMER#") && !own.iter().any(|i| s(i, "kind") == Some("customer")) {
             problems.push(format!("{pk}: items without a profile"));
+        }
+        // The ledger and the timeline are written with what they record.
+        let owner = pk
+            .strip_prefix("LEDGER#")
+            .or_else(|| pk.strip_prefix("TIMELINE#"));
+        if owner.is_some_and(|id| !customers.contains(id)) {
+            problems.push(format!("{pk}: a ledger or timeline without its customer"));
         }
     }
     // Quotes: quote, number claim and idempotency record together.

@@ -131,7 +131,9 @@ pub const ACCESS: &[FunctionAccess] = &[
         // anonymisation, a code's attempt counter. TransactWriteItems: starting an email
         // change (ConditionCheck + Puts), addresses (Put/Delete + Update), consents
         // (Update + Put), survey responses and suggestions (Put/Update + Update + the
-        // timeline entry's Put), an export's timeline entry (ConditionCheck + Put).
+        // timeline entry's Put), an export's timeline entry (ConditionCheck + Put), the
+        // end of an erasure (the profile's Delete + the "erasure done" mail's Put); every
+        // consent change Puts its mail (receipt or opt-in link).
         // BatchWriteItem and DeleteItem: erasure, consuming a code and deleting
         // behaviour events.
         operations: &[
@@ -157,8 +159,9 @@ pub const ACCESS: &[FunctionAccess] = &[
         // race), Query on the table (a page of the catalog index: a list or a word)
         // and on GSI1 (a member's quotes), TransactWriteItems (Puts of
         // quote, number claim and idempotency record; acceptance by the owner is an
-        // Update with a ConditionCheck on the profile's session epoch), UpdateItem
-        // (acceptance by a link holder). Seeding the catalog (BatchWriteItem) is done by
+        // Update with a ConditionCheck on the profile's session epoch; each with the
+        // Puts of its mail: quote issued, or the acknowledgement and the shop's
+        // notification), UpdateItem (acceptance by a link holder when no mail goes). Seeding the catalog (BatchWriteItem) is done by
         // the runner or a deploy step, not by this function.
         operations: &[
             Operation::BatchGetItem,

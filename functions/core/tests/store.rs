@@ -138,6 +138,7 @@ async fn failed_conditions_in_transactions_are_told_by_position() {
             consents::Change {
                 purpose: Purpose::MarketingEmail,
                 granted,
+                previous: !granted,
                 step: None,
                 pending_at: None,
                 source: ConsentSource::PreferenceCentre,

@@ -85,6 +85,7 @@ function fillProfile() {
   $("pref-language").value = me.language;
   $("pref-country").value = me.country;
   $("pref-phone").value = me.phone || "";
+  $("pref-buys_for").value = me.buys_for || "";
   for (const box of document.querySelectorAll('input[name="topics"]')) box.checked = me.topics.includes(box.value);
   for (const box of document.querySelectorAll('input[name="channels"]')) box.checked = Boolean(me.contact.channels[box.value]);
   followConsents();
@@ -107,6 +108,8 @@ $("profile-form").addEventListener("submit", async (event) => {
     country: $("pref-country").value,
     phone: phone === "" ? null : phone,
     topics: [...document.querySelectorAll('input[name="topics"]:checked')].map((b) => b.value),
+    // Sent only when changed, so saving other fields keeps where the value came from.
+    ...($("pref-buys_for").value !== (me.buys_for || "") ? { buys_for: $("pref-buys_for").value || null } : {}),
     contact: { channels, frequency: $("pref-frequency").value, paused_until: paused === "" ? null : paused },
   };
   const response = await fetch("/api/me", {

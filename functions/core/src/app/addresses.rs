@@ -66,7 +66,7 @@ pub async fn replace(
     input: AddressInput,
 ) -> Result<AddressView, AppError> {
     let valid = validate(input)?;
-    let record = profile::load(&app.store, &session.cid).await?;
+    let record = profile::load_profile_and_addresses(&app.store, &session.cid).await?;
     let profile = live(session, record.profile.as_ref())?;
     let existing = record
         .addresses
@@ -89,7 +89,7 @@ pub async fn replace(
 
 /// Delete one of the customer's addresses.
 pub async fn delete(app: &App, session: &SessionClaims, id: &str) -> Result<(), AppError> {
-    let record = profile::load(&app.store, &session.cid).await?;
+    let record = profile::load_profile_and_addresses(&app.store, &session.cid).await?;
     let profile = live(session, record.profile.as_ref())?;
     if !record.addresses.iter().any(|a| a.id == id) {
         return Err(AppError::NotFound);

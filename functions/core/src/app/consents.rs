@@ -167,6 +167,7 @@ pub(crate) async fn record(
             Change {
                 purpose,
                 granted: in_force,
+                previous: profile.consents.get(purpose),
                 step,
                 pending_at,
                 source,
@@ -243,7 +244,7 @@ fn consent_mail(
         let decision = Decision {
             purpose,
             granted: in_force,
-            previous: Some(if step.is_some() { false } else { !in_force }),
+            previous: Some(profile.consents.get(purpose)),
             at: now,
             policy_version: &facts.policy_version,
             source,

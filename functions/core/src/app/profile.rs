@@ -17,9 +17,10 @@ use crate::store::session::SessionGuard;
 use crate::store::signin::{self, PendingEmailChange, SignInItem};
 use serde_json::Value;
 
-/// Profile, preferences, addresses and consents, from one Query.
+/// Profile, preferences, addresses and consents: one Query of a key range that holds
+/// only the profile and the addresses (history is read by its own routes).
 pub async fn show(app: &App, session: &SessionClaims) -> Result<MeView, AppError> {
-    let record = profile::load(&app.store, &session.cid).await?;
+    let record = profile::load_profile_and_addresses(&app.store, &session.cid).await?;
     let profile = live(session, record.profile.as_ref())?;
     Ok(MeView::of(profile, &record.addresses))
 }
@@ -67,7 +68,7 @@ pub async fn change(
             applied(profile::change(store, &session.cid, &guard, version, &changes, &now).await?)?
         }
     } else if changes.is_empty() {
-        let record = profile::load(store, &session.cid).await?;
+        let record = profile::load_profile_and_addresses(store, &session.cid).await?;
         let current = live(session, record.profile.as_ref())?;
         unchanged(current.version, version, ProfileView::of(current))?
     } else {

@@ -65,6 +65,11 @@ pub struct SignUpRequest {
     pub topics: Option<Vec<String>>,
     #[schema(required = true, nullable = false)]
     pub consents: Option<ConsentChoices>,
+    /// Who the customer buys for (optional): it orders the home page's needs, gives
+    /// recommendations their reasons, and for `business` shows prices before tax
+    /// first with volume tiers highlighted.
+    #[schema(nullable = false, value_type = Option<super::segment::BuysFor>)]
+    pub buys_for: Option<String>,
 }
 
 /// Consent per purpose at sign-up; `account` must be `true` (it acknowledges the
@@ -92,6 +97,8 @@ pub struct NewCustomer {
     pub policy_version: String,
     /// UTC RFC 3339.
     pub created_at: Timestamp,
+    /// Who they buy for, as stated at sign-up.
+    pub buys_for: Option<super::segment::BuysFor>,
 }
 
 /// At most 80 characters as sent; trimmed, at least one letter or digit, no control
@@ -208,6 +215,13 @@ pub fn validate_sign_up(
             .ok()
     });
     let topics = parse_topics(&request.topics.unwrap_or_default(), facts, &mut v);
+    let buys_for = request.buys_for.and_then(|raw| {
+        let parsed = super::segment::BuysFor::parse(&raw);
+        if parsed.is_none() {
+            v.add("/buys_for", "must be \"home\", \"gifts\" or \"business\"");
+        }
+        parsed
+    });
 
     let choices = request.consents.unwrap_or_default();
     let consents = ConsentState {
@@ -236,6 +250,7 @@ pub fn validate_sign_up(
                 consents,
                 policy_version: facts.policy_version.clone(),
                 created_at,
+                buys_for,
             })
         }
         _ => Err(v.into_vec()),
@@ -272,6 +287,7 @@ mod tests {
                 marketing_email: None,
                 personalisation: Some(true),
             }),
+            buys_for: Some("business".into()),
         }
     }
 
@@ -296,6 +312,7 @@ mod tests {
         assert_eq!(c.language, Language::Es);
         assert_eq!(c.country, "ES");
         assert_eq!(c.topics, ["gifts", "kitchen"]);
+        assert_eq!(c.buys_for, Some(super::super::segment::BuysFor::Business));
         assert_eq!(
             c.consents,
             ConsentState {

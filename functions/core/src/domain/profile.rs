@@ -80,6 +80,8 @@ pub struct ProfileChanges {
     pub channels: Vec<(&'static str, bool)>,
     pub frequency: Option<Frequency>,
     pub paused_until: Option<Option<String>>,
+    /// Who the customer buys for, as they state it; `Some(None)` removes it.
+    pub buys_for: Option<Option<super::segment::BuysFor>>,
 }
 
 impl ProfileChanges {
@@ -219,6 +221,17 @@ pub fn parse_profile_patch(
                 }
                 Value::Null => changes.topics = Some(Vec::new()),
                 _ => v.add(&pointer, "must be a list of topic ids"),
+            },
+            "buys_for" => match value {
+                Value::Null => changes.buys_for = Some(None),
+                Value::String(raw) => match super::segment::BuysFor::parse(raw) {
+                    Some(b) => changes.buys_for = Some(Some(b)),
+                    None => v.add(
+                        &pointer,
+                        "must be \"home\", \"gifts\", \"business\" or null",
+                    ),
+                },
+                _ => v.add(&pointer, "must be a string or null"),
             },
             "contact" => match value {
                 Value::Object(contact) => parse_contact(contact, &mut changes, &mut v, today),

@@ -32,6 +32,8 @@ pub struct ProfilePatch {
     topics: Option<Vec<String>>,
     #[schema(nullable = false)]
     contact: Option<ContactPatch>,
+    /// Who the customer buys for; `null` removes it.
+    buys_for: Option<super::segment::BuysFor>,
 }
 
 /// The contact settings to change.

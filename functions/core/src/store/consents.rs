@@ -45,6 +45,8 @@ pub struct Change<'a> {
     pub purpose: Purpose,
     /// The state in force afterwards (`false` while marketing is only pending).
     pub granted: bool,
+    /// The state in force before (as the caller read it).
+    pub previous: bool,
     /// Marketing's opt-in step: `Pending` records the request without granting;
     /// `Confirmed` grants only while the pending entry at `pending_at` is the current one.
     pub step: Option<ConsentStep>,
@@ -66,6 +68,7 @@ pub async fn change(
     let Change {
         purpose,
         granted,
+        previous,
         step,
         pending_at,
         source,
@@ -79,7 +82,7 @@ pub async fn change(
         kind: ItemKind::Consent.name().into(),
         purpose,
         granted,
-        previous: Some(if step.is_some() { false } else { !granted }),
+        previous: Some(previous),
         policy_version: policy_version.into(),
         source,
         at: now.into(),

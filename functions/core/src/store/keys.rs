@@ -66,18 +66,16 @@ pub enum ItemKind {
     Neighbours,
     /// `RECS#<list>` / `LIST`: a precomputed list (`popular`, `topic#<id>`).
     RecsList,
-    /// `CATLIST#<all | topic#<id> | need#<id>>` / `<rank>#<sku>`: a copy of a catalog
-    /// item in one browsing list (featured items, rank 0, first), written by the seed.
-    CatalogListing,
-    /// `CATWORD#<first character>` / `<word>#<rank>#<sku>`: a copy of a catalog item
-    /// under one word of its names, so a word prefix is one `begins_with` Query.
+    /// `CATWORD#<first character>` / `<word>#<chunk>`: the catalog items holding one
+    /// word in their names (copies, written by the seed), so a word prefix is one
+    /// Query of a key range.
     CatalogWord,
     /// `CATALOG#VERSION` / `VERSION`: which catalog the seed last wrote whole.
     CatalogVersion,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 24] = [
+    pub const ALL: [ItemKind; 23] = [
         ItemKind::Profile,
         ItemKind::EmailClaim,
         ItemKind::Address,
@@ -99,7 +97,6 @@ impl ItemKind {
         ItemKind::RequestRef,
         ItemKind::AuditEntry,
         ItemKind::OrderIndex,
-        ItemKind::CatalogListing,
         ItemKind::CatalogWord,
         ItemKind::CatalogVersion,
     ];
@@ -128,7 +125,6 @@ impl ItemKind {
             ItemKind::OrderIndex => "order",
             ItemKind::Neighbours => "neighbours",
             ItemKind::RecsList => "recs_list",
-            ItemKind::CatalogListing => "catalog_listing",
             ItemKind::CatalogWord => "catalog_word",
             ItemKind::CatalogVersion => "catalog_version",
         }
@@ -153,7 +149,6 @@ impl ItemKind {
             ItemKind::RequestRef | ItemKind::AuditEntry => "SERVICE#",
             ItemKind::OrderIndex => "QUOTE#",
             ItemKind::RecsList => "RECS#",
-            ItemKind::CatalogListing => "CATLIST#",
             ItemKind::CatalogWord => "CATWORD#",
             ItemKind::CatalogVersion => "CATALOG#",
         }
@@ -185,8 +180,8 @@ impl ItemKind {
             ItemKind::OrderIndex => "ORDER",
             ItemKind::Neighbours => "NEIGHBOURS",
             ItemKind::RecsList => "LIST",
-            // Sort keys made of the item's rank and SKU (and word): no fixed prefix.
-            ItemKind::CatalogListing | ItemKind::CatalogWord => "",
+            // Sort keys are the words themselves: no fixed prefix.
+            ItemKind::CatalogWord => "",
             ItemKind::CatalogVersion => "VERSION",
         }
     }
@@ -293,13 +288,9 @@ pub fn item_pk(sku: &str) -> String {
 }
 
 pub const ITEM_SK: &str = ItemKind::CatalogItem.sk();
-/// Every catalog item is listed on GSI1 under this partition, by SKU.
+/// Every catalog item is listed on GSI1 under this partition, featured first
+/// ([`catalog_rank_sk`]).
 pub const CATALOG_GSI1PK: &str = "CATALOG";
-
-/// A browsing list of the catalog: `all`, `topic#<id>` or `need#<id>`.
-pub fn catalog_list_pk(list: &str) -> String {
-    format!("{}{list}", ItemKind::CatalogListing.pk_prefix())
-}
 
 /// The word partition holding every index word that starts like `word`.
 pub fn catalog_word_pk(word: &str) -> String {
@@ -307,13 +298,14 @@ pub fn catalog_word_pk(word: &str) -> String {
     format!("{}{first}", ItemKind::CatalogWord.pk_prefix())
 }
 
-/// Featured items (rank 0) sort before the rest (rank 1) in every list.
+/// The GSI1 sort key of a catalog item: featured items (rank 0) before the rest
+/// (rank 1), then by SKU.
 pub fn catalog_rank_sk(featured: bool, sku: &str) -> String {
     format!("{}#{sku}", if featured { '0' } else { '1' })
 }
 
-pub fn catalog_word_sk(word: &str, featured: bool, sku: &str) -> String {
-    format!("{word}#{}", catalog_rank_sk(featured, sku))
+pub fn catalog_word_sk(word: &str, chunk: usize) -> String {
+    format!("{word}#{chunk:03}")
 }
 
 pub fn quote_pk(quote_id: &str) -> String {
@@ -517,9 +509,8 @@ mod tests {
             Key::catalog_version(),
             Key::new("CATALOG#VERSION", "VERSION")
         );
-        assert_eq!(catalog_list_pk("topic#kitchen"), "CATLIST#topic#kitchen");
         assert_eq!(catalog_word_pk("heart"), "CATWORD#h");
-        assert_eq!(catalog_word_sk("heart", true, "85123A"), "heart#0#85123A");
+        assert_eq!(catalog_word_sk("heart", 2), "heart#002");
         assert_eq!(catalog_rank_sk(false, "22423"), "1#22423");
         assert_eq!(Key::quote("Q1"), Key::new("QUOTE#Q1", "QUOTE"));
         assert_eq!(quote_gsi1sk("T"), "QUOTE#T");

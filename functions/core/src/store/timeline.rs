@@ -23,7 +23,9 @@
 use super::codec::{decode_owned, s};
 use super::cursor;
 use super::keys::{self, ItemKind};
+use super::session::SessionGuard;
 use super::transact;
+use super::update::Expr;
 use super::{Item, Store, StoreError, unavailable};
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
@@ -44,8 +46,9 @@ pub mod what {
     pub const EXPORTED: &str = "data_exported";
     pub const SURVEY_ANSWERED: &str = "survey_answered";
     pub const SURVEY_SKIPPED: &str = "survey_skipped";
+    pub const SUGGESTION_DECLINED: &str = "suggestion_declined";
     /// Service requests and staff accesses (issue #17) add theirs here.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 14] = [
         SIGNED_UP,
         SIGNED_IN,
         CONSENT_CHANGED,
@@ -59,6 +62,7 @@ pub mod what {
         EXPORTED,
         SURVEY_ANSWERED,
         SURVEY_SKIPPED,
+        SUGGESTION_DECLINED,
     ];
 }
 
@@ -113,17 +117,30 @@ pub(crate) fn write(store: &Store, entry: &TimelineEntry) -> Result<TransactWrit
     transact::put_new(store, entry)
 }
 
-/// Write one entry on its own (for what is not itself a write, like an export).
-pub async fn record(store: &Store, entry: &TimelineEntry) -> Result<(), StoreError> {
-    store
-        .client()
-        .put_item()
-        .table_name(store.table())
-        .set_item(Some(super::codec::encode(entry)?))
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    Ok(())
+/// Write one entry on its own, for what is not itself a write (an export), on
+/// condition that the customer's session holds (so nothing is written for an erased
+/// customer): one transaction. False when the session did not hold.
+pub async fn record(
+    store: &Store,
+    session: &SessionGuard,
+    entry: &TimelineEntry,
+) -> Result<bool, StoreError> {
+    let customer_id = entry
+        .pk
+        .strip_prefix(ItemKind::TimelineEntry.pk_prefix())
+        .unwrap_or_default();
+    let mut holds = Expr::new();
+    let condition = session.condition(&mut holds);
+    holds.condition(condition);
+    let writes = vec![
+        transact::check(store, &keys::Key::profile(customer_id), &holds)?,
+        write(store, entry)?,
+    ];
+    match transact::transact_with_retry(store, writes).await {
+        Ok(()) => Ok(true),
+        Err(transact::TransactError::ConditionFailed(_)) => Ok(false),
+        Err(transact::TransactError::Store(e)) => Err(e),
+    }
 }
 
 /// One page of the timeline, newest first, and the cursor of the next page. One
