@@ -1,0 +1,175 @@
+//! "Find what fits me" in headless Chromium: a visitor picks topics and sees popular
+//! items with their reasons; a customer (personalisation on) opens an item's "often
+//! bought together", and their "recommended for you" list changes to include that
+//! item's neighbours, saying so.
+
+use ecrm_e2e::browser::{Browser, wait_until};
+use ecrm_e2e::{TestApp, artifacts_dir};
+use fantoccini::Locator;
+
+/// The SKUs and reasons listed in `list_id`, in order.
+async fn listed(browser: &Browser, list_id: &str) -> Vec<(String, String)> {
+    let script = format!(
+        "return [...document.querySelectorAll('#{list_id} li[data-sku]')].map(li => [li.dataset.sku, li.querySelector('.recs-reason').textContent]);"
+    );
+    let value = browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .unwrap_or_default();
+    value
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn viewing_an_item_changes_what_is_recommended() {
+    let app = TestApp::start().await;
+    let browser = Browser::start(1280, 1000).await;
+    let c = &browser.client;
+
+    // A visitor picks a topic.
+    c.goto(&app.url("/fit/")).await.unwrap();
+    c.find(Locator::Id("fit-topic-kitchen"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#fit-topics-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("topic suggestions", || async {
+        !listed(&browser, "fit-topics-list").await.is_empty()
+    })
+    .await;
+    let topic_items = listed(&browser, "fit-topics-list").await;
+    // The topic's items first, then (when the topic has few) what is popular.
+    assert!(
+        topic_items[0]
+            .1
+            .starts_with("Popular with people who follow kitchen"),
+        "{topic_items:?}"
+    );
+    assert!(
+        topic_items.iter().all(|(_, why)| why
+            .starts_with("Popular with people who follow kitchen")
+            || why == "Popular in our shop"),
+        "{topic_items:?}"
+    );
+
+    // The same page, signed in (personalisation on) through the sign-in form.
+    app.sign_up("ana@example.com").await;
+    c.goto(&app.url("/signin/?next=%2Ffit%2F")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("signin-email"))
+        .await
+        .unwrap()
+        .send_keys("ana@example.com")
+        .await
+        .unwrap();
+    let before_mail = app.mailbox().await.len();
+    c.find(Locator::Id("signin-email-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let code = app.next_code(before_mail).await;
+    c.wait()
+        .for_element(Locator::Id("signin-code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    c.find(Locator::Id("signin-code-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("back on the page", || async {
+        c.current_url()
+            .await
+            .map(|u| u.path() == "/fit/")
+            .unwrap_or(false)
+    })
+    .await;
+    wait_until("recommended for you", || async {
+        !listed(&browser, "fit-list").await.is_empty()
+    })
+    .await;
+    let before = listed(&browser, "fit-list").await;
+    let switch = c
+        .find(Locator::Id("fit-switch-state"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(switch.starts_with("Personalisation is on"), "{switch}");
+    let link = c.find(Locator::Id("fit-switch-link")).await.unwrap();
+    assert!(
+        link.attr("href")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .ends_with("/account/preferences/#consents-heading")
+    );
+
+    // Look at what goes with the first kitchen item.
+    c.find(Locator::Id("fit-topic-kitchen"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#fit-topics-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("topic suggestions again", || async {
+        !listed(&browser, "fit-topics-list").await.is_empty()
+    })
+    .await;
+    let viewed = listed(&browser, "fit-topics-list").await[0].0.clone();
+    c.find(Locator::Css(&format!(
+        "#fit-topics-list li[data-sku='{viewed}'] button"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_until("bought together, and the list changed", || async {
+        !listed(&browser, "fit-together-list").await.is_empty()
+            && listed(&browser, "fit-list")
+                .await
+                .iter()
+                .any(|(_, why)| why.starts_with("Because you looked at "))
+    })
+    .await;
+    let after = listed(&browser, "fit-list").await;
+    assert_ne!(before, after);
+    assert!(
+        !after.iter().any(|(sku, _)| *sku == viewed),
+        "not the item itself"
+    );
+    let _ = std::fs::create_dir_all(artifacts_dir());
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(artifacts_dir().join("fit-recommended.png"), png);
+    }
+    browser.close().await;
+    app.shutdown().await;
+}
