@@ -39,7 +39,8 @@ log="$report_dir/runner.log"
 export ECRM_LIMIT_CODES_PER_EMAIL=1000000 ECRM_LIMIT_CODES_PER_CLIENT=1000000 \
     ECRM_LIMIT_GUESSES_PER_EMAIL=1000000 ECRM_LIMIT_SIGNUPS_PER_CLIENT=1000000 \
     ECRM_LIMIT_VISITOR_QUOTES_PER_CLIENT=1000000
-target/debug/ecrm-runner --memory --listen 127.0.0.1:0 --site site/public >"$log" 2>&1 &
+target/debug/ecrm-runner --memory --listen 127.0.0.1:0 --site site/public \
+    --staff fuzz-staff@example.com >"$log" 2>&1 &
 runner=$!
 cleanup() {
     kill "$runner" 2>/dev/null || true
@@ -83,6 +84,31 @@ cookie=$(curl -fsS -D - -o /dev/null "$url/api/sessions/verify" \
     | tr -d '\r' | grep -i '^set-cookie: ecrm_session=' | head -n1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 [ -n "$cookie" ] || { echo "sign-up gave no session cookie" >&2; exit 1; }
 
+# A staff session: the runner's staff address asks for a staff code, reads it from the
+# development mailbox and signs in; keep the staff cookie (Path=/api/staff).
+curl -fsS -o /dev/null "$url/api/staff/sessions" \
+    -H 'content-type: application/json' -H "origin: $url" \
+    -d '{"email":"fuzz-staff@example.com"}'
+staff_code=""
+for _ in $(seq 1 100); do
+    staff_code=$(curl -fsS "$url/dev/mailbox.json" | python3 -c '
+import json, re, sys
+for mail in json.load(sys.stdin):
+    found = re.search(r"code is ([A-Z0-9]{4}-[A-Z0-9]{4})", mail.get("text", ""))
+    if mail.get("to") == "fuzz-staff@example.com" and found:
+        print(found.group(1))
+        break
+' || true)
+    [ -n "$staff_code" ] && break
+    sleep 0.1
+done
+[ -n "$staff_code" ] || { echo "no staff code arrived in the development mailbox" >&2; exit 1; }
+staff_cookie=$(curl -fsS -D - -o /dev/null "$url/api/staff/sessions/verify" \
+    -H 'content-type: application/json' -H "origin: $url" \
+    -d "{\"email\":\"fuzz-staff@example.com\",\"code\":\"$staff_code\"}" \
+    | tr -d '\r' | grep -i '^set-cookie: ecrm_staff=' | head -n1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
+[ -n "$staff_cookie" ] || { echo "staff sign-in gave no staff cookie" >&2; exit 1; }
+
 # `make fuzz` (full) runs every check, positive data acceptance included; the bounded
 # run in `make test` keeps to the checks that hold for any valid-looking input.
 case "$mode" in
@@ -106,10 +132,11 @@ out="$report_dir/schemathesis.log"
 echo "== signed in" | tee -a "$out"
 # Signing out (here or everywhere) revokes the fuzz session on the server, and every
 # later signed-in request would be a 401: both run in the anonymous pass instead.
-ECRM_FUZZ_SESSION=${cookie#ecrm_session=} "$schemathesis" --config-file tests/fuzz/schemathesis.toml \
+ECRM_FUZZ_SESSION=${cookie#ecrm_session=} ECRM_FUZZ_STAFF_SESSION=${staff_cookie#ecrm_staff=} "$schemathesis" --config-file tests/fuzz/schemathesis.toml \
     run "$url/api/openapi.json" "${common[@]}" \
     --exclude-operation-id revoke_sessions \
     --exclude-operation-id sign_out \
+    --exclude-operation-id staff_sign_out \
     --report junit --report-junit-path "$report_dir/signed-in.xml" 2>&1 | tee -a "$out" || status=$?
 echo "== anonymous" | tee -a "$out"
 ECRM_FUZZ_SESSION=none "$schemathesis" --config-file tests/fuzz/anonymous.toml run \

@@ -17,6 +17,15 @@ function signInLink() {
   status.append(a, document.createTextNode("."));
 }
 
+/** The quote's status and, once accepted, its order request's (with the reason of a
+ * cancellation). */
+function shownStatus(quote) {
+  const base = STATUS[quote.status] || quote.status;
+  if (!quote.order) return base;
+  const reason = quote.order.reason ? ` (${quote.order.reason})` : "";
+  return `${base} · ${t(`o_status_${quote.order.status}`)}${reason}`;
+}
+
 async function loadPage() {
   more.disabled = true;
   const url = cursor ? `/api/me/quotes?cursor=${encodeURIComponent(cursor)}` : "/api/me/quotes";
@@ -33,7 +42,7 @@ async function loadPage() {
       const link = el("a", quote.number, { href: `${localPath("/quote/view/")}?id=${encodeURIComponent(quote.id)}` });
       const first = el("td");
       first.append(link);
-      tr.append(first, el("td", day(quote.created_at)), el("td", money(quote.total_minor, quote.currency), { class: "num" }), el("td", STATUS[quote.status] || quote.status));
+      tr.append(first, el("td", day(quote.created_at)), el("td", money(quote.total_minor, quote.currency), { class: "num" }), el("td", shownStatus(quote)));
       rows.append(tr);
     }
     table.hidden = rows.children.length === 0;

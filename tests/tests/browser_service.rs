@@ -1,0 +1,149 @@
+//! Customer service in two headless Chromium sessions against the local runner: a
+//! customer opens a request on /requests/, a staff member signs in on /staff/ in
+//! another browser and answers it, and the customer's open conversation shows the
+//! answer. Both pages pass axe; the Spanish pages speak Spanish.
+
+use ecrm_e2e::browser::{Browser, axe_source};
+use ecrm_e2e::service::mail_to;
+use ecrm_e2e::{STAFF_EMAIL, TestApp, code_in, repo_root};
+use fantoccini::Locator;
+use serde_json::json;
+use std::time::Duration;
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    match browser.client.find(Locator::Css(css)).await {
+        Ok(element) => element.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Wait until the element's text contains `want` (up to `seconds`).
+async fn wait_for(browser: &Browser, css: &str, want: &str, seconds: u64) -> String {
+    for _ in 0..seconds * 10 {
+        let text = text_of(browser, css).await;
+        if text.contains(want) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let status = text_of(browser, "#service-status").await;
+    let shot = browser.client.screenshot().await.unwrap_or_default();
+    let dir = repo_root().join("tests/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("service-failure.png"), shot).unwrap();
+    panic!("{css} never showed {want:?} (status: {status})");
+}
+
+async fn type_into(browser: &Browser, id: &str, text: &str) {
+    let input = browser.client.find(Locator::Id(id)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Sign the customer's browser in with a mailed code (the cookie is HttpOnly).
+async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+    let code = app.request_code(email).await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    let status = browser
+        .client
+        .execute_async(
+            "const [email, code, done] = arguments;
+             fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
+               headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
+               .then(r => done(r.status), e => done(String(e)));",
+            vec![json!(email), json!(code)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, json!(200), "signed in");
+}
+
+#[tokio::test]
+async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_it() {
+    let app = TestApp::start().await;
+    app.sign_up("ana@example.com").await;
+    let axe = axe_source();
+
+    // The customer opens a request from the page.
+    let customer = Browser::start(1280, 1000).await;
+    sign_in(&customer, &app, "ana@example.com").await;
+    customer.client.goto(&app.url("/requests/")).await.unwrap();
+    wait_for(&customer, "#new-heading", "Ask us something", 10).await;
+    type_into(&customer, "rq-subject", "Broken lid").await;
+    click(&customer, "#rq-category option[value='product']").await;
+    type_into(
+        &customer,
+        "rq-message",
+        "The lunch box lid arrived cracked.",
+    )
+    .await;
+    click(&customer, "#new-request button").await;
+    let heading = wait_for(&customer, "#thread-heading", "Broken lid", 10).await;
+    assert!(heading.starts_with("SR-"), "{heading}");
+    wait_for(&customer, "#thread-messages", "arrived cracked", 5).await;
+    let meta = text_of(&customer, "#thread-meta").await;
+    assert!(meta.contains("24 h"), "the promised time shows: {meta}");
+    let violations = customer.axe_violations(&axe).await;
+    assert!(
+        violations.is_empty(),
+        "requests page: axe\n{}",
+        violations.join("\n")
+    );
+
+    // A staff member, in another browser, signs in with a mailed code and answers.
+    let staff = Browser::start(1280, 1000).await;
+    staff.client.goto(&app.url("/staff/")).await.unwrap();
+    wait_for(&staff, "#signin-heading", "Staff sign-in", 10).await;
+    type_into(&staff, "staff-email", STAFF_EMAIL).await;
+    click(&staff, "#staff-code-form button").await;
+    let mail = mail_to(&app, STAFF_EMAIL, "staff_sign_in_code").await;
+    let code = code_in(mail["text"].as_str().unwrap()).unwrap();
+    type_into(&staff, "staff-code", &code).await;
+    click(&staff, "#staff-verify-form button").await;
+    wait_for(&staff, "#inbox", "Broken lid", 10).await;
+    click(&staff, "#inbox li button").await;
+    wait_for(&staff, "#request-customer", "ana@example.com", 10).await;
+    let violations = staff.axe_violations(&axe).await;
+    assert!(
+        violations.is_empty(),
+        "staff page: axe\n{}",
+        violations.join("\n")
+    );
+    type_into(
+        &staff,
+        "staff-reply-body",
+        "Sorry! A new lid is on its way.",
+    )
+    .await;
+    click(&staff, "#staff-reply button").await;
+    wait_for(&staff, "#request-messages", "new lid", 10).await;
+
+    // The customer's open conversation shows the answer (polled, or on return).
+    customer.client.goto(&app.url("/requests/")).await.unwrap();
+    wait_for(&customer, "#requests", "Waiting for your answer", 10).await;
+    click(&customer, "#requests li a").await;
+    let thread = wait_for(&customer, "#thread-messages", "new lid", 10).await;
+    assert!(thread.contains("The shop"), "{thread}");
+    staff.close().await;
+
+    // In Spanish, the page speaks Spanish.
+    customer
+        .client
+        .goto(&app.url("/es/requests/"))
+        .await
+        .unwrap();
+    wait_for(&customer, "#requests", "Esperando tu respuesta", 10).await;
+    customer.close().await;
+    app.shutdown().await;
+}
