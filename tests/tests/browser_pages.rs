@@ -88,6 +88,9 @@ async fn check_page(browser: &Browser, axe: &str, what: &str) {
     );
 }
 
+/// `(key, text)` pairs of one language.
+type Texts = Vec<(String, String)>;
+
 /// `key: "value",` pairs of one language block of i18n.js.
 fn messages(source: &str, lang: &str) -> Vec<(String, String)> {
     let start = source
@@ -124,7 +127,7 @@ fn front_matter(path: &std::path::Path) -> Vec<(String, String)> {
 /// words both languages share ("Total") are not counted.
 fn english_ui_strings() -> Vec<String> {
     let root = repo_root().join("site");
-    let mut pairs: Vec<(Vec<(String, String)>, Vec<(String, String)>)> = Vec::new();
+    let mut pairs: Vec<(Texts, Texts)> = Vec::new();
     let i18n = std::fs::read_to_string(root.join("static/js/i18n.js")).unwrap();
     pairs.push((messages(&i18n, "en"), messages(&i18n, "es")));
     for entry in walk(&root.join("content")) {
