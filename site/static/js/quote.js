@@ -19,7 +19,7 @@ let items = [];
 let member = false;
 
 function tierText(item) {
-  const parts = item.tiers.map((tier) => t("q_each_from", { price: money(tier.unit_price_minor, item.currency), qty: tier.min_quantity }));
+  const parts = (item.tiers || []).map((tier) => t("q_each_from", { price: money(tier.unit_price_minor, item.currency), qty: tier.min_quantity }));
   return parts.length ? t("q_volume", { list: parts.join("; ") }) : "";
 }
 
@@ -37,7 +37,7 @@ function renderItem(item) {
     type: "number",
     inputmode: "numeric",
     min: "0",
-    max: String(item.max_quantity),
+    max: String(item.max_quantity || 99999),
     step: "1",
     value: "0",
     "data-sku": item.sku,
