@@ -253,6 +253,22 @@ impl TestApp {
         panic!("no mail with a code arrived");
     }
 
+    /// Wait (up to 5 s) until the mail worker has sent and deleted every outbox item.
+    pub async fn wait_outbox_empty(&self) {
+        for _ in 0..100 {
+            if !self
+                .scan_all()
+                .await
+                .iter()
+                .any(|i| s(i, "kind") == Some("outbox"))
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("outbox items were not sent");
+    }
+
     /// The newest mail made by `template` to `to`, waiting up to 5 s for it.
     pub async fn mail_from_template(&self, to: &str, template: &str) -> Value {
         for _ in 0..100 {

@@ -16,7 +16,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-pub use catalog_seed::CatalogSource;
+pub use catalog_seed::{CatalogSource, seed_store};
 use ecrm_core::domain::session::ServerSecret;
 use ecrm_core::store::Store;
 use ecrm_core::table::{TableDefinition, ensure_table};
@@ -297,29 +297,6 @@ fn open_database(mode: &StoreMode) -> Result<dynoxide::Database, String> {
                 .map_err(|e| format!("store at {}: {e}", path.display()))
         }
     }
-}
-
-/// Load the catalog into a local store without serving (`ecrm-runner seed`).
-pub async fn seed_store(
-    mode: StoreMode,
-    source: CatalogSource,
-) -> Result<catalog_seed::Loaded, String> {
-    let db = open_database(&mode)?;
-    let mut store = StoreServer::start(db, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
-    ensure_table(
-        &client,
-        &TableDefinition::load()?,
-        ecrm_core::config::DEFAULT_TABLE,
-    )
-    .await?;
-    let loaded = catalog_seed::load_catalog(
-        &Store::new(client, ecrm_core::config::DEFAULT_TABLE),
-        &source,
-    )
-    .await;
-    store.stop().await;
-    loaded
 }
 
 /// Start the store, create the table from `infra/table.json`, and serve.

@@ -25,6 +25,13 @@ pub struct LocalText {
     pub es: String,
 }
 
+/// The language an untranslated `es` text is really in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    En,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TaxClass {
@@ -56,6 +63,11 @@ pub struct CatalogItem {
     pub min_quantity: u32,
     pub max_quantity: u32,
     pub tax_class: TaxClass,
+    /// `en` when `name.es` repeats the English name because there is no honest Spanish
+    /// one yet (the imported items); absent for a real Spanish name. Pages mark such a
+    /// name `lang="en"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_es_lang: Option<Untranslated>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +119,9 @@ fn check_item(item: &CatalogItem, facts: &SiteFacts) -> Vec<String> {
             bad("names and descriptions need English and Spanish text".into());
         }
     }
+    if item.name_es_lang.is_some() && item.name.es != item.name.en {
+        bad("an untranslated Spanish name must repeat the English one".into());
+    }
     if item.needs.is_empty() || item.needs.iter().any(|n| !NEEDS.contains(&n.as_str())) {
         bad(format!("needs must be one or more of {NEEDS:?}"));
     }
@@ -139,18 +154,28 @@ fn check_item(item: &CatalogItem, facts: &SiteFacts) -> Vec<String> {
 pub fn parse_catalog(json: &str, facts: &SiteFacts) -> Result<Vec<CatalogItem>, Vec<String>> {
     let file: CatalogFile =
         serde_json::from_str(json).map_err(|e| vec![format!("catalog JSON: {e}")])?;
+    check_all(file.items, facts)
+}
+
+/// Check a whole catalog (a file's, or one built by the import): every item valid,
+/// SKUs unique, at least one item. All problems at once.
+pub fn check_all(
+    items: Vec<CatalogItem>,
+    facts: &SiteFacts,
+) -> Result<Vec<CatalogItem>, Vec<String>> {
     let mut problems = Vec::new();
-    if file.items.is_empty() {
+    if items.is_empty() {
         problems.push("the catalog has no items".to_string());
     }
-    for (i, item) in file.items.iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for item in &items {
         problems.extend(check_item(item, facts));
-        if file.items[..i].iter().any(|other| other.sku == item.sku) {
+        if !seen.insert(item.sku.as_str()) {
             problems.push(format!("{}: SKU appears twice", item.sku));
         }
     }
     if problems.is_empty() {
-        Ok(file.items)
+        Ok(items)
     } else {
         Err(problems)
     }
@@ -192,6 +217,7 @@ pub(crate) mod tests {
             min_quantity: 1,
             max_quantity: 1000,
             tax_class: TaxClass::Standard,
+            name_es_lang: None,
         }
     }
 
