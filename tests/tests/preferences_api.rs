@@ -531,7 +531,7 @@ async fn consent_changes_are_ledgered_with_receipts() {
     .json()
     .await
     .unwrap();
-    assert_eq!(body["changed"], false);
+    assert_eq!(body["changed"], false, "{body}");
     let response = send(
         &app,
         Method::PUT,

@@ -133,7 +133,11 @@ async fn visitor_gets_a_priced_quote_and_a_private_link() {
         format!("/quote/view/?id={id}&token={token}").as_str()
     );
 
-    // Stored: the quote with the token's hash, never the token.
+    // Stored: the quote with the token's hash, never the token (the mail with the
+    // link holds it only until it is sent).
+    app.mail_from_template("vera@example.com", "quote_issued")
+        .await;
+    app.wait_outbox_empty().await;
     let items = app.scan_all().await;
     let stored = quote_items(&items);
     assert_eq!(stored.len(), 1);

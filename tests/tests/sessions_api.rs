@@ -107,6 +107,7 @@ async fn sign_in_with_the_mailed_code_once() {
 async fn registered_and_unregistered_emails_answer_identically() {
     let app = TestApp::start().await;
     app.sign_up("known@example.com").await;
+    app.mail_from_template("known@example.com", "welcome").await;
     let mail_before = app.mailbox().await.len();
     let mut answers = Vec::new();
     for email in ["known@example.com", "unknown@example.com"] {

@@ -155,7 +155,8 @@ pub async fn change(
                 }
                 None => {
                     state_of(old, purpose) == Some(granted)
-                        && old.is_none_or(|o| !o.contains_key(MARKETING_PENDING_AT))
+                        && (purpose != Purpose::MarketingEmail
+                            || old.is_none_or(|o| !o.contains_key(MARKETING_PENDING_AT)))
                 }
             };
             Ok(if !session.holds_on(old) {

@@ -47,14 +47,16 @@ async fn mail_waiting_for(store: &Store, email: &str) -> Result<Vec<RawItem>, St
             .expression_attribute_values(":pk", s(keys::OUTBOX_GSI1PK)),
     )
     .await?;
+    let text = |mail: &RawItem, name: &str| {
+        mail.get(name)
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default()
+    };
+    // Mail to them, and mail about them to the shop (an order notification names them).
     Ok(pending
         .into_iter()
-        .filter(|mail| {
-            mail.get("to")
-                .and_then(|v| v.as_s().ok())
-                .map(String::as_str)
-                == Some(email)
-        })
+        .filter(|mail| text(mail, "to") == email || text(mail, "text").contains(email))
         .collect())
 }
 
