@@ -10,13 +10,16 @@ export function stateOf(purpose, consents) {
   const entries = consents.history.filter((e) => e.purpose === purpose);
   const last = entries[entries.length - 1];
   if (consents.current[purpose]) return "granted";
-  if (last && last.granted && last.step === "pending") return "pending";
+  // A pending opt-in is recorded as not in force (granted: false, step: pending).
+  if (consents.marketing_email_pending && purpose === "marketing_email") return "pending";
+  if (last && last.step === "pending") return "pending";
   if (entries.some((e) => e.granted)) return "withdrawn";
   return entries.length ? "declined" : "never_asked";
 }
 
 export function decisionText(entry) {
-  if (entry.granted) return entry.step === "pending" ? t("p_state_pending") : t("p_state_granted");
+  if (entry.step === "pending") return t("p_state_pending");
+  if (entry.granted) return t("p_state_granted");
   return entry.previous === true ? t("p_state_withdrawn") : t("p_state_declined");
 }
 

@@ -308,7 +308,9 @@ for (const purpose of ["marketing_email", "personalisation"]) {
       headers: JSON_HEADERS,
       body: JSON.stringify({ granted }),
     });
-    say(response.ok ? (granted ? t("p_consent_given") : t("p_consent_withdrawn")) : t("p_consent_failed"));
+    const answer = response.ok ? await response.json().catch(() => ({})) : null;
+    const pending = Boolean(answer && answer.receipt && answer.receipt.step === "pending");
+    say(!answer ? t("p_consent_failed") : pending ? t("p_consent_pending") : granted ? t("p_consent_given") : t("p_consent_withdrawn"));
     await load();
   });
 }
