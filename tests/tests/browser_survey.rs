@@ -146,3 +146,95 @@ async fn a_spanish_customer_answers_a_survey_and_sees_it_on_the_timeline() {
     browser.close().await;
     app.shutdown().await;
 }
+
+/// Sign the browser in as `email` (a code from the mailbox, sent back from the page).
+async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+    let code = app.request_code(email).await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    let status = browser
+        .client
+        .execute_async(
+            "const [email, code, done] = arguments;
+             fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
+               headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
+               .then(r => done(r.status), e => done(String(e)));",
+            vec![json!(email), json!(code)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, json!(200), "signed in");
+}
+
+async fn first_card(browser: &Browser) -> Value {
+    script(
+        browser,
+        "return document.querySelector('#need-cards > li').id",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn who_you_buy_for_orders_the_home_page_and_marks_business_prices() {
+    let app = TestApp::start().await;
+    let mut business = ecrm_e2e::sign_up_body("shop@example.com");
+    business["buys_for"] = json!("business");
+    app.sign_up_with(&business).await;
+    let mut gifts = ecrm_e2e::sign_up_body("gifts@example.com");
+    gifts["buys_for"] = json!("gifts");
+    app.sign_up_with(&gifts).await;
+    let browser = Browser::start(1280, 1000).await;
+
+    // A visitor sees the page's own order.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    assert_eq!(first_card(&browser).await, json!("get-a-price"));
+    assert_eq!(
+        script(
+            &browser,
+            "return document.documentElement.dataset.buysFor || null"
+        )
+        .await,
+        Value::Null
+    );
+
+    sign_in(&browser, &app, "gifts@example.com").await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    wait_until("gift buyers see what fits first", || async {
+        first_card(&browser).await == json!("find-what-fits")
+    })
+    .await;
+
+    sign_in(&browser, &app, "shop@example.com").await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    wait_until("business buyers see prices first", || async {
+        script(
+            &browser,
+            "return document.documentElement.dataset.buysFor || null",
+        )
+        .await
+            == json!("business")
+    })
+    .await;
+    assert_eq!(first_card(&browser).await, json!("get-a-price"));
+    let order = script(
+        &browser,
+        "return [...document.querySelectorAll('#need-cards > li')].map(li => li.id).join(',')",
+    )
+    .await;
+    assert_eq!(
+        order,
+        json!("get-a-price,manage-my-data,find-what-fits,stay-informed")
+    );
+    // On the quote page the volume prices stand out for a business buyer.
+    browser.client.goto(&app.url("/quote/")).await.unwrap();
+    wait_until("volume prices highlighted", || async {
+        script(
+            &browser,
+            "const p = document.querySelector('.catalog-item [id^=price-]'); return p ? getComputedStyle(p).fontWeight : null",
+        )
+        .await
+            == json!("700")
+    })
+    .await;
+    browser.close().await;
+    app.shutdown().await;
+}
