@@ -625,10 +625,10 @@ async fn withdrawing_personalisation_deletes_behaviour_events() {
             .client
             .put_item()
             .table_name(&app.running.table)
-            .item("PK", AttributeValue::S(format!("CUSTOMER#{id}")))
+            .item("PK", AttributeValue::S(format!("EVENTS#{id}")))
             .item(
                 "SK",
-                AttributeValue::S(format!("EVENT#2026-11-23T00:00:0{n}.000000Z")),
+                AttributeValue::S(format!("2026-11-23T00:00:0{n}.000000Z#item_viewed#00")),
             )
             .item("kind", AttributeValue::S("event".into()))
             .send()
@@ -648,7 +648,7 @@ async fn withdrawing_personalisation_deletes_behaviour_events() {
         !app.scan_all()
             .await
             .iter()
-            .any(|i| s(i, "SK").unwrap().starts_with("EVENT#"))
+            .any(|i| s(i, "PK").unwrap().starts_with("EVENTS#"))
     );
     app.shutdown().await;
 }

@@ -46,12 +46,13 @@ fn customer(email: &str) -> NewCustomer {
 
 /// Put a raw item into the customer's partition, as something other than this code
 /// might have.
-async fn put_raw(store: &Store, customer_id: &str, sk: &str, extra: (&str, AttributeValue)) {
+/// An item written raw (kind `event`) under `pk`.
+async fn put_raw(store: &Store, pk: &str, sk: &str, extra: (&str, AttributeValue)) {
     store
         .client()
         .put_item()
         .table_name(store.table())
-        .item(keys::PK, AttributeValue::S(keys::customer_pk(customer_id)))
+        .item(keys::PK, AttributeValue::S(pk.into()))
         .item(keys::SK, AttributeValue::S(sk.into()))
         .item("kind", AttributeValue::S("event".into()))
         .item(extra.0, extra.1)
@@ -84,8 +85,8 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
 
     put_raw(
         &store,
-        &id,
-        "EVENT#2026-11-23T00:00:01.000000Z#view",
+        &keys::events_pk(&id),
+        "2026-11-23T00:00:01.000000Z#item_viewed#00",
         ("payload", AttributeValue::B(Blob::new(vec![0xde, 0xad]))),
     )
     .await;
@@ -104,7 +105,7 @@ async fn a_malformed_item_of_a_known_kind_is_corrupt_and_says_so_without_its_val
     customers::create(&store, &ana).await.expect("sign-up");
     put_raw(
         &store,
-        &id,
+        &keys::customer_pk(&id),
         &keys::address_sk("A1"),
         ("address", AttributeValue::S("secret street 1".into())),
     )
@@ -191,8 +192,12 @@ async fn batches_write_and_delete_more_than_one_call_holds() {
     for i in 0..30 {
         put_raw(
             &store,
-            &id,
-            &format!("{}{i:02}", keys::EVENT_PREFIX),
+            &keys::events_pk(&id),
+            &keys::event_sk(
+                &format!("2026-11-23T00:00:{i:02}.000000Z"),
+                "item_viewed",
+                0,
+            ),
             ("n", AttributeValue::N(i.to_string())),
         )
         .await;
