@@ -365,3 +365,31 @@ async fn quote_lines_count_when_personalisation_is_granted() {
     assert!(reason.starts_with("Porque pediste precio de "), "{reason}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_export_lists_events_and_erasure_removes_them() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let (sku, _) = an_item_of(&app, "gifts").await;
+    send_events(&app, &cookie, json!([{"type": "item_viewed", "sku": sku}])).await;
+    let (status, export) = get(&app, "/api/me/export", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let pk = format!("EVENTS#{id}");
+    assert!(
+        export["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["PK"] == pk.as_str() && i["subject"] == sku.as_str()),
+        "the event is in the export"
+    );
+    let response = app
+        .site_request(Method::DELETE, "/api/me", Some(&cookie))
+        .body(json!({"confirm_email": "ana@example.com"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    assert!(events_of(&app, &id).await.is_empty());
+    app.shutdown().await;
+}
