@@ -20,6 +20,12 @@ async fn present(browser: &Browser, css: &str) -> bool {
 /// Type `text` into the search box (replacing what is there) and wait for `sku` among
 /// the results; the time from the last keystroke to the answer shown, in ms.
 async fn search(browser: &Browser, text: &str, sku: &str) -> f64 {
+    let css = format!("#catalog-results li[data-sku='{sku}']");
+    search_for(browser, text, &css).await
+}
+
+/// Like [`search`], waiting for `css` to appear.
+async fn search_for(browser: &Browser, text: &str, css: &str) -> f64 {
     let c = &browser.client;
     c.execute("performance.clearMeasures('catalog-search:shown');", vec![])
         .await
@@ -27,8 +33,7 @@ async fn search(browser: &Browser, text: &str, sku: &str) -> f64 {
     let input = c.find(Locator::Id("catalog-q")).await.expect("search box");
     input.clear().await.expect("clear");
     input.send_keys(text).await.expect("type");
-    let css = format!("#catalog-results li[data-sku='{sku}']");
-    wait_until(&format!("{sku} for {text:?}"), || present(browser, &css)).await;
+    wait_until(&format!("{css} for {text:?}"), || present(browser, css)).await;
     let mut measured = Value::Null;
     for _ in 0..50 {
         measured = c
@@ -44,6 +49,70 @@ async fn search(browser: &Browser, text: &str, sku: &str) -> f64 {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     measured.as_f64().expect("the page measured its answer")
+}
+
+/// The median and the largest of some timings, sorted in place.
+fn summary(times: &mut [f64]) -> (f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+#[tokio::test]
+async fn typing_over_the_whole_catalog_shows_results_within_150_ms() {
+    // The retailer's whole list when the log is here (about 3,400 items), else the
+    // fixture: the figure in the README is this test's.
+    // (Its default path is relative to the repository, where `make run` starts.)
+    let whole = match CatalogSource::from_env() {
+        CatalogSource::RetailLog(path) => {
+            CatalogSource::RetailLog(ecrm_e2e::repo_root().join(path))
+        }
+        other => other,
+    };
+    let source = match &whole {
+        CatalogSource::RetailLog(path) if path.exists() => whole.clone(),
+        _ => fixture(),
+    };
+    let app = TestApp::start_with_catalog(source).await;
+    let browser = Browser::start(1280, 1000).await;
+    browser
+        .client
+        .goto(&app.url("/quote/"))
+        .await
+        .expect("quote page");
+    wait_until("the search box", || present(&browser, "#catalog-q")).await;
+    let mut times = Vec::new();
+    for text in [
+        "heart",
+        "lantern",
+        "christmas",
+        "cake",
+        "bag",
+        "mug",
+        "red heart",
+        "s",
+        "vintage",
+        "corazón",
+        "set of",
+        "jumbo",
+        "candle",
+        "paper",
+        "box",
+        "light",
+    ] {
+        times.push(search_for(&browser, text, "#catalog-results li").await);
+    }
+    let (median, max) = summary(&mut times);
+    println!(
+        "catalog search over {} (ms from the last keystroke): median {median:.0}, max {max:.0}",
+        if matches!(whole, CatalogSource::RetailLog(ref p) if p.exists()) {
+            "the whole catalog"
+        } else {
+            "the fixture"
+        }
+    );
+    assert!(median <= 150.0, "results within 150 ms: {times:?}");
+    browser.close().await;
+    app.shutdown().await;
 }
 
 #[tokio::test]
@@ -67,11 +136,9 @@ async fn typing_finds_items_fast_and_add_puts_them_in_the_quote() {
     ] {
         times.push(search(&browser, text, sku).await);
     }
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
+    let (median, max) = summary(&mut times);
     println!(
-        "catalog search, last keystroke to results shown (ms): median {median:.0}, max {:.0}, all {times:?}",
-        times[times.len() - 1]
+        "catalog search, last keystroke to results shown (ms): median {median:.0}, max {max:.0}"
     );
     assert!(median <= 150.0, "results within 150 ms: {times:?}");
 

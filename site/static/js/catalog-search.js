@@ -38,7 +38,7 @@ const TEXT = {
 };
 
 const SHOWN = 8;
-const DEBOUNCE_MS = 80;
+const DEBOUNCE_MS = 60;
 
 function say(key, vars = {}) {
   const text = (TEXT[lang] || TEXT.en)[key];

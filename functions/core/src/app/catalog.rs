@@ -24,8 +24,12 @@ pub const MAX_CATALOG_PAGE: u32 = 100;
 pub const MAX_QUERY_CHARS: usize = 100;
 /// Items a filtered listing reads in one Query (about 1 KB each: well under 1 MB).
 const FILTERED_READ: i32 = 400;
-/// Word rows a search reads in one Query (at most 100 items each).
-const WORD_ROWS_READ: i32 = 3;
+/// Word rows a search reads in one Query (at most `CHUNK` items each): twice the
+/// page's worth, at least 3 (rows of short words can hold few matches).
+fn word_rows_to_read(limit: u32) -> i32 {
+    let rows = (2 * limit as usize).div_ceil(catalog_index::CHUNK) + 1;
+    i32::try_from(rows.max(3)).unwrap_or(3)
+}
 
 /// One page of the catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -217,8 +221,13 @@ async fn search(
         None => None,
         Some(c) => Some(Position::from_cursor(c, &query.key).ok_or_else(bad_cursor)?),
     };
-    let (rows, more) =
-        catalog_index::read_words(&app.store, &query.key, from.as_ref(), WORD_ROWS_READ).await?;
+    let (rows, more) = catalog_index::read_words(
+        &app.store,
+        &query.key,
+        from.as_ref(),
+        word_rows_to_read(ask.limit),
+    )
+    .await?;
     let mut items = Vec::new();
     let mut next = None;
     'rows: for row in &rows {

@@ -22,8 +22,9 @@ use crate::domain::catalog_words::index_words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Entries per word row (about 1 KB each: far below DynamoDB's 400 KB item limit).
-pub const CHUNK: usize = 100;
+/// Entries per word row (about 1 KB each): small enough that a page reads little
+/// more than it shows, large enough that the load stays quick.
+pub const CHUNK: usize = 25;
 /// Sorts after every character a folded word holds.
 const HIGHEST: char = '\u{10FFFF}';
 
