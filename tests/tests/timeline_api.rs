@@ -133,6 +133,15 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     )
     .await;
     assert_eq!(answered.status().as_u16(), 204);
+    let request = call(
+        &app,
+        Method::POST,
+        "/api/requests",
+        &cookie,
+        Some(json!({"subject": "Delivery date", "category": "product", "message": "When does it ship?"})),
+    )
+    .await;
+    assert_eq!(request.status().as_u16(), 201);
     ok_json(
         call(&app, Method::GET, "/api/me/export", &cookie, None).await,
         200,
@@ -161,6 +170,7 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
         "survey_answered",
         "data_exported",
         "email_sent",
+        "service_request_opened",
     ] {
         assert!(
             whats.contains(expected),

@@ -4,11 +4,10 @@
 
 use super::codec::{decode_owned, s};
 use super::keys::{self, GSI1, ItemKind, Key, OUTBOX_GSI1PK, OUTBOX_SK};
-use super::timeline::{self, TimelineEntry, what};
+use super::timeline::{TimelineEntry, what};
 use super::{Store, StoreError, unavailable};
 use crate::domain::customer::Language;
 use crate::mail::Mail;
-use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 
 /// Unsent mail is dropped by TTL after a day, so a stuck worker cannot keep codes
@@ -115,8 +114,8 @@ pub async fn delete(store: &Store, mail: &OutboxItem) -> Result<(), StoreError> 
 /// The timeline entry for a queued mail about a customer (subject, template and time,
 /// never the body), from the outbox item as it goes into a transaction. Mail that
 /// carries a code (`*_code` templates) has the code in its subject: the entry names
-/// the template only, so no code is ever kept.
-fn timeline_entry_of(item: &super::Item) -> Option<TimelineEntry> {
+/// the template only, so no code is ever kept. See `timeline::with_timeline_entries`.
+pub(crate) fn timeline_entry_of(item: &super::Item) -> Option<TimelineEntry> {
     let text = |name: &str| super::codec::text(item, name);
     if text("kind")? != ItemKind::Outbox.name() {
         return None;
@@ -129,25 +128,6 @@ fn timeline_entry_of(item: &super::Item) -> Option<TimelineEntry> {
     } else {
         entry.with("subject", text("subject")?)
     })
-}
-
-/// The hook that keeps the timeline complete: every outbox item about a customer put
-/// by a transaction gets its timeline entry in that same transaction, whoever wrote
-/// the mail. Appended after the caller's writes, so the positions cancellation reasons
-/// are read by do not move.
-pub(crate) fn with_timeline_entries(
-    store: &Store,
-    mut writes: Vec<TransactWriteItem>,
-) -> Result<Vec<TransactWriteItem>, StoreError> {
-    let entries: Vec<TimelineEntry> = writes
-        .iter()
-        .filter_map(|w| w.put())
-        .filter_map(|put| timeline_entry_of(put.item()))
-        .collect();
-    for entry in &entries {
-        writes.push(timeline::write(store, entry)?);
-    }
-    Ok(writes)
 }
 
 #[cfg(test)]

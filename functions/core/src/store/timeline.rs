@@ -47,8 +47,10 @@ pub mod what {
     pub const SURVEY_ANSWERED: &str = "survey_answered";
     pub const SURVEY_SKIPPED: &str = "survey_skipped";
     pub const SUGGESTION_DECLINED: &str = "suggestion_declined";
+    pub const SERVICE_REQUEST_OPENED: &str = "service_request_opened";
+    pub const STAFF_ACCESS: &str = "staff_access";
     /// Service requests and staff accesses (issue #17) add theirs here.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 16] = [
         SIGNED_UP,
         SIGNED_IN,
         CONSENT_CHANGED,
@@ -63,6 +65,8 @@ pub mod what {
         SURVEY_ANSWERED,
         SURVEY_SKIPPED,
         SUGGESTION_DECLINED,
+        SERVICE_REQUEST_OPENED,
+        STAFF_ACCESS,
     ];
 }
 
@@ -143,6 +147,58 @@ pub async fn record(
     }
 }
 
+/// The entry an item put by a transaction makes on its customer's timeline, if any:
+/// mail about a customer (`outbox::timeline_entry_of`), a customer's new service
+/// request (its reference in their service partition) and a staff read or action on
+/// their data (an audit entry: the action and what it concerned, not who).
+fn entry_for_put(item: &Item) -> Option<TimelineEntry> {
+    let text = |name: &str| super::codec::text(item, name);
+    let kind = ItemKind::of(item)?;
+    let service_customer = || text(keys::PK)?.strip_prefix(ItemKind::RequestRef.pk_prefix());
+    match kind {
+        ItemKind::Outbox => super::outbox::timeline_entry_of(item),
+        ItemKind::RequestRef => Some(
+            TimelineEntry::new(
+                service_customer()?,
+                text("created_at")?,
+                what::SERVICE_REQUEST_OPENED,
+            )
+            .with("request_id", text("request_id")?),
+        ),
+        ItemKind::AuditEntry => {
+            let mut entry =
+                TimelineEntry::new(service_customer()?, text("at")?, what::STAFF_ACCESS)
+                    .with("action", text("action")?);
+            for name in ["request_id", "quote_id", "detail"] {
+                if let Some(value) = text(name) {
+                    entry = entry.with(name, value);
+                }
+            }
+            Some(entry)
+        }
+        _ => None,
+    }
+}
+
+/// The hook that keeps the timeline complete: every item of a kind the timeline
+/// records (see [`entry_for_put`]) that a transaction puts gets its entry in that same
+/// transaction, whoever wrote it. Appended after the caller's writes, so the positions
+/// cancellation reasons are read by do not move. Called by `transact_with_retry`.
+pub(crate) fn with_timeline_entries(
+    store: &Store,
+    mut writes: Vec<TransactWriteItem>,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
+    let entries: Vec<TimelineEntry> = writes
+        .iter()
+        .filter_map(|w| w.put())
+        .filter_map(|put| entry_for_put(put.item()))
+        .collect();
+    for entry in &entries {
+        writes.push(write(store, entry)?);
+    }
+    Ok(writes)
+}
+
 /// One page of the timeline, newest first, and the cursor of the next page. One
 /// `Query`.
 pub async fn page(
@@ -188,6 +244,38 @@ pub fn start_of(cursor: &str, customer_id: &str) -> Option<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_requests_and_staff_accesses_make_entries_without_the_staff_address() {
+        let reference = Item::from([
+            ("PK".to_string(), s("SERVICE#C1")),
+            ("SK".to_string(), s("REQUEST#R1")),
+            ("kind".to_string(), s("request_ref")),
+            ("request_id".to_string(), s("R1")),
+            ("created_at".to_string(), s("2026-11-29T10:00:00.000000Z")),
+        ]);
+        let opened = entry_for_put(&reference).unwrap();
+        assert_eq!(
+            (opened.pk.as_str(), opened.what.as_str()),
+            ("TIMELINE#C1", what::SERVICE_REQUEST_OPENED)
+        );
+        assert_eq!(opened.detail["request_id"], "R1");
+        let audit = Item::from([
+            ("PK".to_string(), s("SERVICE#C1")),
+            ("SK".to_string(), s("AUDIT#T#A1")),
+            ("kind".to_string(), s("audit_entry")),
+            ("at".to_string(), s("2026-11-29T11:00:00.000000Z")),
+            ("staff".to_string(), s("maria@shop.example")),
+            ("action".to_string(), s("read_request")),
+            ("request_id".to_string(), s("R1")),
+        ]);
+        let access = entry_for_put(&audit).unwrap();
+        assert_eq!(access.what, what::STAFF_ACCESS);
+        assert_eq!(access.detail["action"], "read_request");
+        assert!(!format!("{access:?}").contains("maria"));
+        let other = Item::from([("kind".to_string(), s("quote"))]);
+        assert_eq!(entry_for_put(&other), None);
+    }
 
     #[test]
     fn entries_at_one_instant_keep_distinct_keys_in_time_order() {

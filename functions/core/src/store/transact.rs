@@ -233,7 +233,7 @@ pub(crate) async fn transact_with_retry(
     store: &Store,
     writes: Vec<TransactWriteItem>,
 ) -> Result<(), TransactError> {
-    let writes = super::outbox::with_timeline_entries(store, writes)?;
+    let writes = super::timeline::with_timeline_entries(store, writes)?;
     retry_conflicts(Backoff::TRANSACTION, || {
         let request = store
             .client()

@@ -16,19 +16,17 @@ use crate::store::{Store, StoreError, is_condition_failure, unavailable};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-/// Append one audit entry (a staff read): a Put that never overwrites.
+/// Append one audit entry (a staff read): a Put that never overwrites, in a
+/// transaction so the customer's timeline gets its entry with it (see
+/// `timeline::with_timeline_entries`).
 pub async fn append_audit(store: &Store, entry: &AuditItem) -> Result<(), StoreError> {
-    let item = crate::store::codec::encode(entry)?;
-    store
-        .client()
-        .put_item()
-        .table_name(store.table())
-        .set_item(Some(item))
-        .condition_expression("attribute_not_exists(PK)")
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    Ok(())
+    match transact_with_retry(store, vec![transact::put_new(store, entry)?]).await {
+        Ok(()) => Ok(()),
+        Err(TransactError::ConditionFailed(_)) => Err(StoreError::Unavailable(
+            "an audit entry with this id already exists".into(),
+        )),
+        Err(TransactError::Store(e)) => Err(e),
+    }
 }
 
 /// A staff member's live sign-in code (`SIGNIN#<staff email key>` / `SIGNIN`).
