@@ -12,6 +12,7 @@ mod error;
 pub mod events;
 pub mod paging;
 pub mod profile;
+mod quote_history;
 mod quote_mail;
 pub mod quote_preview;
 pub mod quotes;

@@ -19,7 +19,7 @@ use crate::domain::quote::{
 use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::StoreError;
-use crate::store::customers::{self, ProfileItem};
+use crate::store::customers::ProfileItem;
 use crate::store::events::{self as event_store, EventItem};
 use crate::store::quotes::{
     self as quote_store, Acceptor, CreateQuoteError, IdempotencyItem, NewIdempotency, QuoteItem,
@@ -27,13 +27,10 @@ use crate::store::quotes::{
 use crate::store::session::SessionGuard;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use utoipa::ToSchema;
 
-pub const DEFAULT_PAGE: u32 = 20;
-pub const MAX_PAGE: u32 = 50;
+pub use super::quote_history::{DEFAULT_PAGE, MAX_PAGE, QuotePage, mine};
 
 fn sha256(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
@@ -373,54 +370,6 @@ async fn record_acceptance(app: &App, claims: &SessionClaims, quote: &QuoteItem)
     if let Err(error) = event_store::record(&app.store, &claims.cid, &guard, &events).await {
         tracing::warn!(%error, "accepted quote's events not recorded");
     }
-}
-
-/// One page of a member's quotes, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct QuotePage {
-    pub quotes: Vec<QuoteView>,
-    /// Pass as `cursor` for the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
-}
-
-/// The signed-in customer's quotes: `limit` (1..=50, default 20) from `cursor` on.
-pub async fn mine(
-    app: &App,
-    session: &SessionClaims,
-    limit: Option<&str>,
-    cursor: Option<&str>,
-) -> Result<QuotePage, AppError> {
-    let limit = match limit {
-        None => DEFAULT_PAGE,
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or(AppError::BadQuery {
-                field: "limit",
-                detail: "limit must be a whole number from 1 to 50.",
-            })?,
-    };
-    let start = match cursor {
-        None => None,
-        Some(cursor) => Some(quote_store::decode_cursor(cursor, &session.cid).ok_or(
-            AppError::BadQuery {
-                field: "cursor",
-                detail: "cursor must be a next_cursor value from a previous page.",
-            },
-        )?),
-    };
-    let (page, profile) = tokio::join!(
-        quote_store::list_for_customer(&app.store, &session.cid, limit as i32, start),
-        customers::get_profile(&app.store, &session.cid),
-    );
-    live(session, profile?.as_ref())?;
-    let (quotes, next) = page?;
-    let now = app.clock.timestamp();
-    Ok(QuotePage {
-        quotes: quotes.iter().map(|q| QuoteView::of(q, now)).collect(),
-        next_cursor: next.as_ref().map(quote_store::encode_cursor),
-    })
 }
 
 #[cfg(test)]

@@ -340,9 +340,8 @@ mod tests {
     use crate::domain::email::Email;
     use crate::domain::segment::BuysFor;
 
-    #[test]
-    fn sign_up_items_are_the_profile_the_claim_and_the_ledger() {
-        let customer = NewCustomer {
+    fn customer(marketing_email: bool, buys_for: Option<BuysFor>) -> NewCustomer {
+        NewCustomer {
             id: CustomerId::generate(),
             email: Email::parse("ana@example.com").unwrap(),
             display_name: "Ana".into(),
@@ -351,14 +350,19 @@ mod tests {
             topics: vec![],
             consents: ConsentState {
                 account: true,
-                marketing_email: false,
+                marketing_email,
                 personalisation: true,
             },
             policy_version: "1.0".into(),
             created_at: crate::domain::clock::Timestamp::parse("2026-11-23T00:00:00.000000Z")
                 .unwrap(),
-            buys_for: Some(BuysFor::Gifts),
-        };
+            buys_for,
+        }
+    }
+
+    #[test]
+    fn sign_up_items_are_the_profile_the_claim_and_the_ledger() {
+        let customer = customer(false, Some(BuysFor::Gifts));
         let (profile, claim, consents) = items_for(&customer);
         assert_eq!(profile.pk, format!("CUSTOMER#{}", customer.id.as_str()));
         assert_eq!(claim.pk, "EMAIL#ana@example.com");
@@ -374,6 +378,21 @@ mod tests {
         assert_eq!(
             (segment.value, segment.source),
             (BuysFor::Gifts, SegmentSource::Stated)
+        );
+    }
+
+    #[test]
+    fn marketing_asked_for_at_sign_up_is_pending_not_granted() {
+        let (profile, _, consents) = items_for(&customer(true, None));
+        assert!(!profile.consents.marketing_email);
+        assert_eq!(
+            profile.marketing_pending_at.as_deref(),
+            Some("2026-11-23T00:00:00.000000Z")
+        );
+        let marketing = &consents[1]; // Purpose::ALL's order: account, marketing, ...
+        assert_eq!(
+            (marketing.granted, marketing.step),
+            (false, Some(ConsentStep::Pending))
         );
     }
 }
