@@ -27,6 +27,22 @@ async fn listed(browser: &Browser, list_id: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Tick one topic, ask for suggestions, and wait for them.
+async fn pick_topic(browser: &Browser, topic: &str) -> Vec<(String, String)> {
+    let c = &browser.client;
+    for target in [
+        Locator::Id(&format!("fit-topic-{topic}")),
+        Locator::Css("#fit-topics-form button[type=submit]"),
+    ] {
+        c.find(target).await.unwrap().click().await.unwrap();
+    }
+    wait_until("topic suggestions", || async {
+        !listed(browser, "fit-topics-list").await.is_empty()
+    })
+    .await;
+    listed(browser, "fit-topics-list").await
+}
+
 #[tokio::test]
 async fn viewing_an_item_changes_what_is_recommended() {
     let app = TestApp::start().await;
@@ -35,23 +51,7 @@ async fn viewing_an_item_changes_what_is_recommended() {
 
     // A visitor picks a topic.
     c.goto(&app.url("/fit/")).await.unwrap();
-    c.find(Locator::Id("fit-topic-kitchen"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#fit-topics-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_until("topic suggestions", || async {
-        !listed(&browser, "fit-topics-list").await.is_empty()
-    })
-    .await;
-    let topic_items = listed(&browser, "fit-topics-list").await;
+    let topic_items = pick_topic(&browser, "kitchen").await;
     // The topic's items first, then (when the topic has few) what is popular.
     assert!(
         topic_items[0]
@@ -127,23 +127,7 @@ async fn viewing_an_item_changes_what_is_recommended() {
     );
 
     // Look at what goes with the first kitchen item.
-    c.find(Locator::Id("fit-topic-kitchen"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#fit-topics-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_until("topic suggestions again", || async {
-        !listed(&browser, "fit-topics-list").await.is_empty()
-    })
-    .await;
-    let viewed = listed(&browser, "fit-topics-list").await[0].0.clone();
+    let viewed = pick_topic(&browser, "kitchen").await[0].0.clone();
     c.find(Locator::Css(&format!(
         "#fit-topics-list li[data-sku='{viewed}'] button"
     )))
