@@ -10,7 +10,8 @@ pub fn sign_in_code_mail(code_for_display: &str, minutes: i64) -> Mail {
     Compose::new(
         "sign_in_code",
         Language::En,
-        format!("Your sign-in code: {code_for_display} / Tu código de acceso"),
+        // No code in the subject: subjects are listed on the customer's timeline.
+        "Your sign-in code / Tu código de acceso",
     )
     .bilingual()
     .why(Why::Requested)
@@ -31,7 +32,7 @@ pub fn sign_up_code_mail(code_for_display: &str, minutes: i64) -> Mail {
     Compose::new(
         "sign_up_code",
         Language::En,
-        format!("Finish creating your account: {code_for_display} / Termina de crear tu cuenta"),
+        "Finish creating your account / Termina de crear tu cuenta",
     )
     .bilingual()
     .why(Why::Requested)
@@ -55,7 +56,7 @@ pub fn email_change_code_mail(code_for_display: &str, minutes: i64) -> Mail {
     Compose::new(
         "email_change_code",
         Language::En,
-        format!("Confirm your new email address: {code_for_display} / Confirma tu nueva dirección"),
+        "Confirm your new email address / Confirma tu nueva dirección",
     )
     .bilingual()
     .why(Why::Requested)
