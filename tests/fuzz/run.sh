@@ -49,7 +49,7 @@ cleanup() {
 trap cleanup EXIT
 
 url=""
-for _ in $(seq 1 200); do
+for _ in $(seq 1 900); do
     url=$(grep -o 'running at http://[0-9.:]*' "$log" | head -n1 | sed 's/running at //' || true)
     [ -n "$url" ] && break
     kill -0 "$runner" 2>/dev/null || { cat "$log" >&2; echo "runner exited" >&2; exit 1; }

@@ -84,7 +84,7 @@ pub(crate) async fn my_requests(
 /// One of the customer's requests with a page of its conversation
 #[utoipa::path(get, path = "/api/requests/{id}", operation_id = "get_request", security(("session" = [])),
     params(
-        ("id" = String, Path, description = "Request id (a ULID)."),
+        ("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID)."),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page of messages."),
     ),
     responses(
@@ -115,7 +115,7 @@ pub(crate) async fn get_request(
 /// The shop owes an answer again; a resolved request reopens if it was resolved within
 /// the last 14 days (later, or closed: 409).
 #[utoipa::path(post, path = "/api/requests/{id}/messages", operation_id = "write_in_request", security(("session" = [])),
-    params(("id" = String, Path, description = "Request id (a ULID).")),
+    params(("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID).")),
     request_body = NewMessage,
     responses(
         (status = 201, description = "Added; the request as it is now.", body = RequestView),
@@ -138,7 +138,7 @@ pub(crate) async fn write_in_request(
 /// Once per level (at most two), while the shop owes an answer past its due time;
 /// otherwise 409. The shop's escalation address is told.
 #[utoipa::path(post, path = "/api/requests/{id}/escalate", operation_id = "escalate_request", security(("session" = [])),
-    params(("id" = String, Path, description = "Request id (a ULID).")),
+    params(("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID).")),
     request_body = EscalationRequest,
     responses(
         (status = 200, description = "Escalated; the request as it is now.", body = RequestView),

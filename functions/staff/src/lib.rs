@@ -204,7 +204,7 @@ async fn inbox(
 #[utoipa::path(get, path = "/api/staff/requests/{id}", operation_id = "staff_open_request",
     security(("staff_session" = [])),
     params(
-        ("id" = String, Path, description = "Request id (a ULID)."),
+        ("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID)."),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page of messages."),
     ),
     responses(
@@ -237,7 +237,7 @@ async fn open_request(
 /// The customer's turn next; they get a mail with a link to the conversation.
 #[utoipa::path(post, path = "/api/staff/requests/{id}/messages", operation_id = "staff_reply",
     security(("staff_session" = [])),
-    params(("id" = String, Path, description = "Request id (a ULID).")),
+    params(("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID).")),
     request_body = NewMessage,
     responses(
         (status = 201, description = "Sent; the request as it is now.", body = RequestView),
@@ -264,7 +264,7 @@ async fn reply(
 /// anything else is 409. The customer is told by mail.
 #[utoipa::path(put, path = "/api/staff/requests/{id}/status", operation_id = "staff_set_status",
     security(("staff_session" = [])),
-    params(("id" = String, Path, description = "Request id (a ULID).")),
+    params(("id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "Request id (a ULID).")),
     request_body = StatusChange,
     responses(
         (status = 200, description = "Changed; the request as it is now.", body = RequestView),

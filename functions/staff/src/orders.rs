@@ -44,7 +44,7 @@ pub(crate) async fn order_inbox(
 /// anything else is 409. The customer is mailed; the move is in their audit trail.
 #[utoipa::path(put, path = "/api/staff/orders/{quote_id}/status", operation_id = "staff_set_order_status",
     security(("staff_session" = [])),
-    params(("quote_id" = String, Path, description = "The accepted quote's id (a ULID).")),
+    params(("quote_id" = String, Path, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$", description = "The accepted quote's id (a ULID).")),
     request_body = OrderStatusChange,
     responses(
         (status = 200, description = "Moved; the quote with its order.", body = QuoteView),

@@ -98,7 +98,7 @@ pub struct OrderStatusChange {
     pub status: OrderStatus,
     /// Required to cancel.
     #[serde(default)]
-    #[schema(nullable = false, min_length = 1, max_length = 500, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: Option<String>,
 }
 

@@ -119,7 +119,7 @@ pub struct NewRequest {
     pub message: String,
     /// One of the customer's own quotes (its id).
     #[serde(default)]
-    #[schema(nullable = false, pattern = "^[0-9A-HJKMNP-TV-Z]{26}$")]
+    #[schema(pattern = "^[0-9A-HJKMNP-TV-Z]{26}$")]
     pub quote_id: Option<String>,
 }
 
