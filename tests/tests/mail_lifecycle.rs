@@ -230,3 +230,88 @@ async fn a_members_quote_mail_has_their_preference_link_and_erasure_says_goodbye
     assert_footer(&goodbye, "Recibes este correo");
     app.shutdown().await;
 }
+
+/// Marketing mail (none is sent by a flow yet: a campaign writes it like this) carries
+/// the RFC 8058 headers, and a mail client's one-click POST to the header's URL
+/// unsubscribes from everything.
+#[tokio::test]
+async fn marketing_mail_has_one_click_unsubscribe_headers_that_work() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let token = ecrm_core::domain::link::sign(
+        &app.session_key,
+        ecrm_core::domain::link::LinkPurpose::Preferences,
+        &id,
+        0,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+        None,
+    );
+    let one_click = format!(
+        "{}/api/unsubscribe?token={token}",
+        ecrm_core::site_config::facts().site_url
+    );
+    let news = ecrm_core::mail::Compose::new(
+        "news",
+        ecrm_core::domain::customer::Language::Es,
+        "Novedades de temporada",
+    )
+    .para("Lo nuevo en regalos.")
+    .marketing(one_click)
+    .build();
+    let item = ecrm_core::store::outbox::OutboxItem::new(
+        "ana@example.com",
+        Some(&id),
+        news,
+        "2026-11-30T00:00:00.000000Z".into(),
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    );
+    app.running
+        .client
+        .put_item()
+        .table_name(&app.running.table)
+        .set_item(Some(serde_dynamo::to_item(&item).unwrap()))
+        .send()
+        .await
+        .unwrap();
+
+    let mail = app.mail_from_template("ana@example.com", "news").await;
+    let url = app.url(&format!("/api/unsubscribe?token={token}"));
+    assert_eq!(
+        mail["headers"],
+        json!([
+            ["List-Unsubscribe", format!("<{url}>")],
+            ["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"]
+        ])
+    );
+    assert!(
+        mail["text"].as_str().unwrap().contains(&url),
+        "and in the footer"
+    );
+    assert!(
+        mail["text"]
+            .as_str()
+            .unwrap()
+            .contains("Recibes este correo porque confirmaste")
+    );
+
+    // What a mail client does with it: POST, no Origin, no cookie.
+    let response = app
+        .http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let me: Value = app
+        .site_request(Method::GET, "/api/me", Some(&cookie))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["contact"]["channels"]["email"], false);
+    app.shutdown().await;
+}
