@@ -33,7 +33,10 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
     match kind {
         Floor::None => {}
         Floor::Catalog => {
-            catalog::list(store).await.map_err(e)?;
+            // The route's one Query: a first page of the default size (50) and one more.
+            catalog::list_page(store, false, None, 51)
+                .await
+                .map_err(e)?;
         }
         Floor::Me => {
             profile::load(store, &f.customer_id).await.map_err(e)?;
@@ -71,7 +74,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
         Floor::Recommendations => {
             let recent = events::recent(store, &f.customer_id, 50).await.map_err(e)?;
             let mut skus: Vec<String> = Vec::new();
-            for event in recent {
+            for event in recent.events {
                 if !skus.contains(&event.subject) {
                     skus.push(event.subject);
                 }

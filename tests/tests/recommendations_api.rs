@@ -393,3 +393,80 @@ async fn the_export_lists_events_and_erasure_removes_them() {
     assert!(events_of(&app, &id).await.is_empty());
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_accepted_item_is_never_suggested_however_much_happens_after() {
+    let app = TestApp::start().await;
+    let (id, cookie) = app.sign_up("ana@example.com").await;
+    let (a, _) = an_item_of(&app, "home_decor").await;
+    let (_, together) = get(
+        &app,
+        &format!("/api/recommendations?item={a}&limit=1"),
+        None,
+    )
+    .await;
+    let b = together["items"][0]["sku"]
+        .as_str()
+        .expect("a neighbour")
+        .to_string();
+    let (_, back) = get(
+        &app,
+        &format!("/api/recommendations?item={b}&limit=20"),
+        None,
+    )
+    .await;
+    assert!(
+        back["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["sku"] == a.as_str()),
+        "{a} is among {b}'s neighbours, so only its ownership keeps it out"
+    );
+
+    let quote: Value = app
+        .site_request(Method::POST, "/api/quotes", Some(&cookie))
+        .body(
+            json!({"lines": [{"sku": a, "quantity": min_quantity(&a)}], "country": "ES"})
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let quote_id = quote["id"].as_str().unwrap();
+    let response = app
+        .site_request(
+            Method::POST,
+            &format!("/api/quotes/{quote_id}/accept"),
+            Some(&cookie),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let owned = events_of(&app, &id).await;
+    assert!(owned.iter().any(|i| s(i, "SK") == Some("~OWNED")));
+    assert!(
+        owned
+            .iter()
+            .any(|i| s(i, "event") == Some("quote_accepted"))
+    );
+
+    // Sixty newer events push the acceptance out of the window a lookup reads.
+    let views: Vec<Value> = (0..20)
+        .map(|_| json!({"type": "item_viewed", "sku": b}))
+        .collect();
+    for _ in 0..3 {
+        let response = send_events(&app, &cookie, json!(views)).await;
+        assert_eq!(response.status().as_u16(), 204);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let (_, recs) = get(&app, "/api/recommendations?limit=20", Some(&cookie)).await;
+    let items = recs["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(!items.iter().any(|i| i["sku"] == a.as_str()), "{recs}");
+    app.shutdown().await;
+}

@@ -28,7 +28,15 @@ pub async fn record(
 ) -> Result<bool, AppError> {
     let events = events::check(batch).map_err(AppError::Invalid)?;
     let items = items(app, &session.cid, &events);
-    match event_store::record(&app.store, &session.cid, &SessionGuard::of(session), &items).await? {
+    match event_store::record(
+        &app.store,
+        &session.cid,
+        &SessionGuard::of(session),
+        &items,
+        &[],
+    )
+    .await?
+    {
         Recorded::Recorded => Ok(true),
         Recorded::NotConsented => Ok(false),
         Recorded::SessionRevoked => Err(AppError::SignedOut),

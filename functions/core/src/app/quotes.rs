@@ -367,7 +367,8 @@ async fn record_acceptance(app: &App, claims: &SessionClaims, quote: &QuoteItem)
     let skus: Vec<String> = quote.quote.lines.iter().map(|l| l.sku.clone()).collect();
     let events = line_events(app, &claims.cid, &skus, EventKind::QuoteAccepted);
     let guard = SessionGuard::of(claims);
-    if let Err(error) = event_store::record(&app.store, &claims.cid, &guard, &events).await {
+    let recorded = event_store::record(&app.store, &claims.cid, &guard, &events, &skus).await;
+    if let Err(error) = recorded {
         tracing::warn!(%error, "accepted quote's events not recorded");
     }
 }

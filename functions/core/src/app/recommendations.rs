@@ -254,10 +254,11 @@ async fn personal(
     asked_language: Option<Language>,
 ) -> Result<Recommendations, AppError> {
     // Read before the session is checked, used only once it is (next round trip).
-    let events = event_store::recent(&app.store, &session.cid, RECENT_EVENTS).await?;
+    let recent = event_store::recent(&app.store, &session.cid, RECENT_EVENTS).await?;
+    let events = &recent.events;
     let mut skus: Vec<String> = Vec::new();
     let mut needs: Vec<String> = Vec::new();
-    for event in &events {
+    for event in events {
         let bucket = if event.event == EventKind::NeedViewed {
             &mut needs
         } else {
@@ -297,7 +298,8 @@ async fn personal(
     };
     if personalised {
         let mut seen: Vec<Seen> = Vec::new();
-        let mut exclude: HashSet<String> = HashSet::new();
+        // Never what they have (accepted quotes, however old) nor what they did lately.
+        let mut exclude: HashSet<String> = recent.owned.iter().cloned().collect();
         for (rank, event) in events
             .iter()
             .filter(|e| e.event != EventKind::NeedViewed)

@@ -202,7 +202,9 @@ pub async fn apply(app: &App, event: &EventItem) -> Result<usize, AppError> {
     let Some(customer_id) = event.customer_id() else {
         return Ok(0);
     };
-    let recent = event_store::recent(&app.store, customer_id, RECENT_FOR_UPDATE).await?;
+    let recent = event_store::recent(&app.store, customer_id, RECENT_FOR_UPDATE)
+        .await?
+        .events;
     // Older than this event only (the stream hands it over after it is stored).
     let mut weighted: Vec<(String, f32)> = Vec::new();
     for (rank, e) in recent

@@ -72,13 +72,25 @@ pub enum Recorded {
     SessionRevoked,
 }
 
+/// The update that adds `skus` to the customer's owned items (and keeps them as long
+/// as a new event).
+fn add_owned(skus: &[String], ttl: i64) -> Expr {
+    let mut e = Expr::new();
+    e.set("kind", s(ItemKind::OwnedItems.name()))
+        .set("ttl", AttributeValue::N(ttl.to_string()))
+        .add("skus", AttributeValue::Ss(skus.to_vec()));
+    e
+}
+
 /// Record events in one transaction with a check that the profile grants
-/// personalisation and the session holds: nothing is written otherwise.
+/// personalisation and the session holds: nothing is written otherwise. `owned`: SKUs
+/// the customer now has (an accepted quote's), added to their owned items.
 pub async fn record(
     store: &Store,
     customer_id: &str,
     session: &SessionGuard,
     events: &[EventItem],
+    owned: &[String],
 ) -> Result<Recorded, StoreError> {
     let mut writes = vec![transact::check_returning_old(
         store,
@@ -87,6 +99,15 @@ pub async fn record(
     )?];
     for event in events {
         writes.push(transact::put(store, event, &Expr::new())?);
+    }
+    if let (false, Some(first)) = (owned.is_empty(), events.first()) {
+        let key = Key::new(keys::events_pk(customer_id), keys::OWNED_SK);
+        writes.push(transact::update(
+            store,
+            &key,
+            &add_owned(owned, first.ttl),
+            false,
+        )?);
     }
     match transact_with_retry(store, writes).await {
         Ok(()) => Ok(Recorded::Recorded),
@@ -128,12 +149,18 @@ pub(crate) fn writes_for(
     Ok(writes)
 }
 
-/// The customer's newest `limit` events, newest first: one `Query`.
-pub async fn recent(
-    store: &Store,
-    customer_id: &str,
-    limit: i32,
-) -> Result<Vec<EventItem>, StoreError> {
+/// What a customer did lately, and what they have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recent {
+    /// The newest events, newest first.
+    pub events: Vec<EventItem>,
+    /// The SKUs of the customer's accepted quotes, however old.
+    pub owned: Vec<String>,
+}
+
+/// The customer's newest `limit` events, newest first, and their owned items: one
+/// `Query` (the owned items sort after every event, so they come first).
+pub async fn recent(store: &Store, customer_id: &str, limit: i32) -> Result<Recent, StoreError> {
     let output = store
         .client()
         .query()
@@ -141,11 +168,22 @@ pub async fn recent(
         .key_condition_expression("PK = :pk")
         .expression_attribute_values(":pk", s(&keys::events_pk(customer_id)))
         .scan_index_forward(false)
-        .limit(limit)
+        .limit(limit + 1)
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    output.items().iter().map(decode).collect()
+    let mut recent = Recent::default();
+    for item in output.items() {
+        if super::codec::text(item, keys::SK) == Some(keys::OWNED_SK) {
+            if let Some(AttributeValue::Ss(skus)) = item.get("skus") {
+                recent.owned = skus.clone();
+            }
+        } else {
+            recent.events.push(decode(item)?);
+        }
+    }
+    recent.events.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(recent)
 }
 
 /// Every event kept for the customer, as stored (for the export and deletion).

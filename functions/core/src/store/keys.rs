@@ -66,6 +66,10 @@ pub enum ItemKind {
     Neighbours,
     /// `RECS#<list>` / `LIST`: a precomputed list (`popular`, `topic#<id>`).
     RecsList,
+    /// `EVENTS#<customer id>` / `~OWNED`: the SKUs of the customer's accepted quotes
+    /// (never recommended again), beside their events; sorts after every event, so the
+    /// newest-first Query of the events reads it first.
+    OwnedItems,
     /// `CATWORD#<first character>` / `<word>#<chunk>`: the catalog items holding one
     /// word in their names (copies, written by the seed), so a word prefix is one
     /// Query of a key range.
@@ -75,7 +79,7 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 23] = [
+    pub const ALL: [ItemKind; 24] = [
         ItemKind::Profile,
         ItemKind::EmailClaim,
         ItemKind::Address,
@@ -92,6 +96,7 @@ impl ItemKind {
         ItemKind::SurveyResponse,
         ItemKind::Neighbours,
         ItemKind::RecsList,
+        ItemKind::OwnedItems,
         ItemKind::ServiceRequest,
         ItemKind::RequestMessage,
         ItemKind::RequestRef,
@@ -125,6 +130,7 @@ impl ItemKind {
             ItemKind::OrderIndex => "order",
             ItemKind::Neighbours => "neighbours",
             ItemKind::RecsList => "recs_list",
+            ItemKind::OwnedItems => "owned_items",
             ItemKind::CatalogWord => "catalog_word",
             ItemKind::CatalogVersion => "catalog_version",
         }
@@ -134,7 +140,7 @@ impl ItemKind {
     pub const fn pk_prefix(self) -> &'static str {
         match self {
             ItemKind::Profile | ItemKind::Address | ItemKind::SurveyResponse => "CUSTOMER#",
-            ItemKind::Event => "EVENTS#",
+            ItemKind::Event | ItemKind::OwnedItems => "EVENTS#",
             ItemKind::Consent => "LEDGER#",
             ItemKind::TimelineEntry => "TIMELINE#",
             ItemKind::EmailClaim => "EMAIL#",
@@ -180,6 +186,7 @@ impl ItemKind {
             ItemKind::OrderIndex => "ORDER",
             ItemKind::Neighbours => "NEIGHBOURS",
             ItemKind::RecsList => "LIST",
+            ItemKind::OwnedItems => "~OWNED",
             // Sort keys are the words themselves: no fixed prefix.
             ItemKind::CatalogWord => "",
             ItemKind::CatalogVersion => "VERSION",
@@ -365,6 +372,7 @@ pub fn event_sk(at: &str, kind: &str, n: usize) -> String {
 }
 
 pub const NEIGHBOURS_SK: &str = ItemKind::Neighbours.sk();
+pub const OWNED_SK: &str = ItemKind::OwnedItems.sk();
 pub const RECS_LIST_SK: &str = ItemKind::RecsList.sk();
 
 /// A precomputed list: `popular`, or `topic#<id>`.
