@@ -1,8 +1,8 @@
 // Recommendations: the "Find what fits me" page (topics for everyone, "recommended
 // for you" with reasons for customers, "often bought together" for an item) and, on the
 // quote page, "often bought together" for the items put on the quote. Looking at an
-// item's companions or putting it on a quote is sent to /api/events, which keeps it
-// only while the customer's personalisation consent is on.
+// item's companions, putting it on a quote or browsing a need is sent to /api/events,
+// which keeps it only while the customer's personalisation consent is on.
 // ES module, no dependencies, no inline styles (strict CSP).
 
 import { apiHeaders, lang, localPath, statusMessage, t } from "./i18n.js";
@@ -164,6 +164,14 @@ function quotePage(catalog) {
       // Suggestions are extra: the quote works without them.
     }
   });
+  // Browsing by need ("gift", "home", …) counts too: it brings that need's popular items.
+  const needs = document.getElementById("need-choices");
+  if (needs) {
+    needs.addEventListener("change", (event) => {
+      const need = event.target && event.target.name === "need" ? event.target.value : "";
+      if (need) record([{ type: "need_viewed", need }]);
+    });
+  }
   ready.then((customer) => {
     signedIn = Boolean(customer);
   });
