@@ -14,7 +14,7 @@ AXE_STAMP := tests/node_modules/.installed
 DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs
+.PHONY: help setup test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs rebuild-recs
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ run-memory: ## Like run, with an in-memory store
 
 seed: setup ## Load the catalog (featured + the retailer's whole list, from ECRM_RETAIL_LOG or ../shared/data/online-retail/) into .local/ (stop make run first); TABLE=name: a deployed table
 	$(CARGO) run -p ecrm-runner -- $(if $(TABLE),seed-catalog $(TABLE),seed)
+
+rebuild-recs: setup ## Refit every recommendation list from the log's first half and the recorded events: TABLE=name (LOG=file) for a deployed table; without TABLE, runs eCRM refitting the local lists at start
+	$(if $(TABLE),$(CARGO) run --release -p ecrm-runner -- rebuild-recs $(TABLE) $(LOG),$(MAKE) run RUN_ARGS=--rebuild-recs)
 
 lint: setup ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check

@@ -54,6 +54,11 @@ fi
 stack_output TableName TABLE_NAME
 run cargo run --quiet --release -p ecrm-runner -- seed-catalog "$TABLE_NAME"
 
+# The recommendation lists: fitted from the first half of the purchase log (read here,
+# never uploaded) and the events recorded in the table, written over the old ones.
+RECS_LOG=${ECRM_RECS_LOG:-../shared/data/online-retail/online-retail-2010-12-01-to-2011-07-20.csv.gz}
+run cargo run --quiet --release -p ecrm-runner -- rebuild-recs "$TABLE_NAME" "$RECS_LOG"
+
 run aws "${REGION_ARGS[@]}" cloudformation describe-stacks --stack-name "$STACK_NAME" \
   --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output table
 finish "next: 'make deploy-site' uploads the site (the stack starts with an empty bucket)"
