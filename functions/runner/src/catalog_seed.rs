@@ -21,6 +21,9 @@ use std::time::Instant;
 pub const DEFAULT_RETAIL_LOG: &str =
     "../shared/data/online-retail/online-retail-2010-12-01-to-2011-07-20.csv.gz";
 
+/// Loads tried before giving up.
+const LOAD_ATTEMPTS: u32 = 3;
+
 /// Which catalog to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogSource {
@@ -159,16 +162,23 @@ pub async fn load_catalog(store: &Store, source: &CatalogSource) -> Result<Loade
         ms = started.elapsed().as_millis() as u64,
         "catalog log read"
     );
-    let seeded = load(
-        store,
-        CatalogSeed {
-            featured: &featured,
-            imported: &imported,
-            version: &version,
-        },
-    )
-    .await
-    .map_err(|e| format!("seeding the catalog: {e}"))?;
+    let seed = CatalogSeed {
+        featured: &featured,
+        imported: &imported,
+        version: &version,
+    };
+    // A load is idempotent: a busy machine's timeout is worth another go or two.
+    let mut attempt = 1;
+    let seeded = loop {
+        match load(store, seed).await {
+            Ok(seeded) => break seeded,
+            Err(error) if attempt < LOAD_ATTEMPTS => {
+                tracing::warn!(attempt, %error, "catalog load failed, trying again");
+                attempt += 1;
+            }
+            Err(error) => return Err(format!("seeding the catalog: {error}")),
+        }
+    };
     Ok(Loaded {
         items: seeded.items,
         written: seeded.written,
