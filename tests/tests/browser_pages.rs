@@ -27,7 +27,8 @@ async fn js(browser: &Browser, script: &str) -> Value {
 }
 
 async fn wait_js(browser: &Browser, what: &str, script: &str) {
-    for _ in 0..150 {
+    // 30 s: the whole suite shares two cores with several browsers at once.
+    for _ in 0..300 {
         if js(browser, script).await == Value::Bool(true) {
             return;
         }
@@ -91,14 +92,9 @@ async fn check_page(browser: &Browser, axe: &str, what: &str) {
 /// `(key, text)` pairs of one language.
 type Texts = Vec<(String, String)>;
 
-/// `key: "value",` pairs of one language block of i18n.js.
-fn messages(source: &str, lang: &str) -> Vec<(String, String)> {
-    let start = source
-        .find(&format!("\n  {lang}: {{"))
-        .unwrap_or_else(|| panic!("{lang} block"));
-    let block = &source[start..];
-    let end = block.find("\n  },").unwrap_or(block.len());
-    block[..end]
+/// `key: "value",` pairs of one language's messages (site/static/js/i18n-<lang>.js).
+fn messages(source: &str) -> Texts {
+    source
         .lines()
         .filter_map(|line| {
             let (key, rest) = line.trim().split_once(": \"")?;
@@ -128,8 +124,10 @@ fn front_matter(path: &std::path::Path) -> Vec<(String, String)> {
 fn english_ui_strings() -> Vec<String> {
     let root = repo_root().join("site");
     let mut pairs: Vec<(Texts, Texts)> = Vec::new();
-    let i18n = std::fs::read_to_string(root.join("static/js/i18n.js")).unwrap();
-    pairs.push((messages(&i18n, "en"), messages(&i18n, "es")));
+    let read = |lang: &str| {
+        std::fs::read_to_string(root.join(format!("static/js/i18n-{lang}.js"))).unwrap()
+    };
+    pairs.push((messages(&read("en")), messages(&read("es"))));
     for entry in walk(&root.join("content")) {
         let name = entry.to_string_lossy().to_string();
         if name.ends_with(".md") && !name.ends_with(".es.md") {

@@ -42,6 +42,8 @@ export function nameCountries(select, own = []) {
   const names = displayNames();
   const options = Array.from(select.querySelectorAll("option")).filter((o) => o.value !== "");
   for (const option of options) {
+    // The site renders `<option>ES</option>` (the code is the value until named).
+    option.value = option.value;
     let name = option.value;
     try {
       name = (names && names.of(option.value)) || option.value;

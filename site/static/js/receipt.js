@@ -29,22 +29,22 @@ function render(receipt, url) {
   const purpose = receipt.purpose;
   box.textContent = "";
   box.append(el("h2", t(`p_purpose_${purpose}`), { id: "receipt-purpose" }));
-  box.append(el("p", t(`r_desc_${purpose}`)));
+  box.append(el("p", t(`rc_desc_${purpose}`)));
   const list = el("dl", null, { class: "receipt-facts" });
-  row(list, t("r_decision"), decisionText(receipt));
-  row(list, t("r_when"), localTime(receipt.at));
-  row(list, t("r_data"), t(`r_data_${purpose}`));
+  row(list, t("rc_decision"), decisionText(receipt));
+  row(list, t("rc_when"), localTime(receipt.at));
+  row(list, t("rc_data"), t(`rc_data_${purpose}`));
   const policy = el("a", receipt.policy_version, { href: localPath("/privacy/") });
-  row(list, t("r_policy"), policy);
-  row(list, t("r_source"), t(`r_source_${receipt.source}`));
-  row(list, t("r_controller"), receipt.controller);
-  row(list, t("r_id"), receipt.receipt_id);
+  row(list, t("rc_policy"), policy);
+  row(list, t("rc_source"), t(`rc_source_${receipt.source}`));
+  row(list, t("rc_controller"), receipt.controller);
+  row(list, t("rc_id"), receipt.receipt_id);
   box.append(list);
   const change = el("p");
-  const prefs = el("a", t("r_change_link"), { href: `${localPath("/account/preferences/")}#consents-heading` });
-  change.append(document.createTextNode(`${t(purpose === "account" ? "r_change_account" : "r_change")} `), prefs, document.createTextNode("."));
+  const prefs = el("a", t("rc_change_link"), { href: `${localPath("/account/preferences/")}#consents-heading` });
+  change.append(document.createTextNode(`${t(purpose === "account" ? "rc_change_account" : "rc_change")} `), prefs, document.createTextNode("."));
   box.append(change);
-  const download = el("a", t("r_download"), { href: url, download: "", id: "receipt-json" });
+  const download = el("a", t("rc_download"), { href: url, download: "", id: "receipt-json" });
   const p = el("p");
   p.append(download);
   box.append(p);
@@ -53,14 +53,14 @@ function render(receipt, url) {
 
 async function load() {
   if (!/^[\w:.+-]{1,100}$/.test(id)) {
-    status.textContent = t("r_not_found");
+    status.textContent = t("rc_not_found");
     return;
   }
   const url = `/api/me/consents/receipts/${encodeURIComponent(id)}`;
   try {
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json", "Accept-Language": lang } });
     if (!response.ok) {
-      status.textContent = t("r_not_found");
+      status.textContent = t("rc_not_found");
       return;
     }
     render(await response.json(), url);
