@@ -39,6 +39,9 @@ log="$report_dir/runner.log"
 export ECRM_LIMIT_CODES_PER_EMAIL=1000000 ECRM_LIMIT_CODES_PER_CLIENT=1000000 \
     ECRM_LIMIT_GUESSES_PER_EMAIL=1000000 ECRM_LIMIT_SIGNUPS_PER_CLIENT=1000000 \
     ECRM_LIMIT_VISITOR_QUOTES_PER_CLIENT=1000000
+# Recommendation lists from a small generated seed: fitting the purchase log at start
+# takes half a minute and the fuzzer needs lists, not good ones.
+export ECRM_RECS_LOG=fixture
 target/debug/ecrm-runner --memory --listen 127.0.0.1:0 --site site/public \
     --staff fuzz-staff@example.com >"$log" 2>&1 &
 runner=$!

@@ -17,7 +17,7 @@ const USAGE: &str = "usage: ecrm-runner [--memory] [--listen ADDR] [--data-dir D
                   $ECRM_STAFF, comma-separated)
   --recs-log FILE the purchase log whose first half seeds the recommendation lists when
                   the table has none (default ../shared/data/online-retail/…csv.gz, or
-                  $ECRM_RECS_LOG)
+                  $ECRM_RECS_LOG; `fixture`: a small generated seed, fitted at once)
   --rebuild-recs  fit and write every recommendation list at start, even if some exist
 
        ecrm-runner seed [--memory] [--data-dir DIR]   (make seed: the local store)
@@ -83,9 +83,12 @@ fn parse_args() -> Result<Options, String> {
     })
 }
 
-/// The log if it is there; else a small generated seed, said once.
+/// The log if it is there; else a small generated seed (said once, unless asked for by
+/// name: `fixture`).
 fn recs_seed(log: PathBuf) -> RecsSeed {
-    if log.exists() {
+    if log.as_os_str() == "fixture" {
+        RecsSeed::Fixture
+    } else if log.exists() {
         RecsSeed::Log(log)
     } else {
         eprintln!(
