@@ -119,18 +119,21 @@ pub async fn set_order_status(
             .map_or(Language::En, |p| p.language),
         None => Language::En,
     };
-    let mail = OutboxItem::new(
-        &quote.customer.email,
-        quote.customer_id.as_deref(),
-        mails::order_status_notice(
-            language,
-            &quote.number,
-            change.status.name(),
-            reason.as_deref(),
-        ),
-        app.clock.rfc3339(),
-        app.clock.unix(),
-    );
+    // An order whose customer erased their account keeps no address: nobody to mail.
+    let mail = (!quote.customer.email.is_empty()).then(|| {
+        OutboxItem::new(
+            &quote.customer.email,
+            quote.customer_id.as_deref(),
+            mails::order_status_notice(
+                language,
+                &quote.number,
+                change.status.name(),
+                reason.as_deref(),
+            ),
+            app.clock.rfc3339(),
+            app.clock.unix(),
+        )
+    });
     let audit = quote.customer_id.as_deref().map(|customer| {
         let mut entry = AuditItem::new(customer, &staff.staff, "order_status", now);
         entry.quote_id = Some(quote.id.clone());
@@ -143,7 +146,7 @@ pub async fn set_order_status(
         order.status,
         &next,
         audit.as_ref(),
-        &mail,
+        mail.as_ref(),
     )
     .await?;
     if !moved {

@@ -117,7 +117,7 @@ pub async fn set_order(
     from: OrderStatus,
     order: &OrderState,
     audit: Option<&AuditItem>,
-    mail: &OutboxItem,
+    mail: Option<&OutboxItem>,
 ) -> Result<bool, StoreError> {
     let mut e = Expr::new();
     e.set("quote.order", encode_value(order)?);
@@ -128,8 +128,10 @@ pub async fn set_order(
     let mut writes = vec![
         transact::update(store, &Key::quote(quote_id), &e, false)?,
         transact::put(store, &index, &Expr::new())?,
-        transact::put(store, mail, &Expr::new())?,
     ];
+    if let Some(mail) = mail {
+        writes.push(transact::put(store, mail, &Expr::new())?);
+    }
     if let Some(audit) = audit {
         writes.push(transact::put_new(store, audit)?);
     }
