@@ -78,10 +78,32 @@ async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_i
     // The customer opens a request from the page.
     let customer = Browser::start(1280, 1000).await;
     sign_in(&customer, &app, "ana@example.com").await;
-    customer.client.goto(&app.url("/requests/")).await.unwrap();
-    wait_for(&customer, "#new-heading", "Ask us something", 10).await;
+    // A quote of theirs, named in the request (the page preselects it from ?quote=).
+    let quote = customer
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             fetch('/api/quotes', { method: 'POST', credentials: 'same-origin',
+               headers: { 'Content-Type': 'application/json' },
+               body: JSON.stringify({ lines: [{ sku: '22423', quantity: 4 }], country: 'ES' }) })
+               .then(r => r.json()).then(q => done(q.id + ' ' + q.number), e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (quote_id, quote_number) = quote.as_str().unwrap().split_once(' ').unwrap();
+    customer
+        .client
+        .goto(&app.url(&format!("/requests/?quote={quote_id}")))
+        .await
+        .unwrap();
+    wait_for(&customer, "#rq-quote", quote_number, 10).await;
     type_into(&customer, "rq-subject", "Broken lid").await;
-    click(&customer, "#rq-category option[value='product']").await;
+    let selected = customer.client.find(Locator::Id("rq-quote")).await.unwrap();
+    assert_eq!(
+        selected.prop("value").await.unwrap().as_deref(),
+        Some(quote_id)
+    );
     type_into(
         &customer,
         "rq-message",
@@ -93,7 +115,10 @@ async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_i
     assert!(heading.starts_with("SR-"), "{heading}");
     wait_for(&customer, "#thread-messages", "arrived cracked", 5).await;
     let meta = text_of(&customer, "#thread-meta").await;
-    assert!(meta.contains("24 h"), "the promised time shows: {meta}");
+    assert!(
+        meta.contains("8 h"),
+        "the promised time for quotes and orders: {meta}"
+    );
     let violations = customer.axe_violations(&axe).await;
     assert!(
         violations.is_empty(),
@@ -114,6 +139,7 @@ async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_i
     wait_for(&staff, "#inbox", "Broken lid", 10).await;
     click(&staff, "#inbox li button").await;
     wait_for(&staff, "#request-customer", "ana@example.com", 10).await;
+    wait_for(&staff, "#request-quote", quote_number, 5).await;
     let violations = staff.axe_violations(&axe).await;
     assert!(
         violations.is_empty(),

@@ -37,6 +37,20 @@ async function loadList() {
   none.hidden = body.requests.length > 0;
 }
 
+/** The customer's recent quotes, to name one in a new request (`?quote=` preselects). */
+async function loadQuotes() {
+  const { status: code, body } = await call("GET", "/api/me/quotes?limit=20");
+  if (code !== 200 || !body) return;
+  const select = document.getElementById("rq-quote");
+  const wanted = new URLSearchParams(window.location.search).get("quote");
+  for (const quote of body.quotes) {
+    const option = el("option", quote.number, { value: quote.id });
+    if (quote.id === wanted) option.selected = true;
+    select.append(option);
+  }
+  if (wanted && select.value === wanted) document.getElementById("rq-category").value = "quote_or_order";
+}
+
 function showRequest(request, messages) {
   document.getElementById("thread-heading").textContent = `${request.reference}: ${request.subject}`;
   const meta = document.getElementById("thread-meta");
@@ -87,11 +101,9 @@ document.getElementById("new-request").addEventListener("submit", async (event) 
   event.preventDefault();
   const form = event.currentTarget;
   const data = new FormData(form);
-  const body = await send(form, "/api/requests", {
-    subject: data.get("subject"),
-    category: data.get("category"),
-    message: data.get("message"),
-  });
+  const payload = { subject: data.get("subject"), category: data.get("category"), message: data.get("message") };
+  if (data.get("quote_id")) payload.quote_id = data.get("quote_id");
+  const body = await send(form, "/api/requests", payload);
   if (body) window.location.assign(linkTo(body.request.id));
 });
 
@@ -124,7 +136,7 @@ async function start() {
       if (!document.hidden) loadThread();
     });
   } else {
-    await loadList();
+    await Promise.all([loadList(), loadQuotes()]);
   }
 }
 
