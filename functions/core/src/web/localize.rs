@@ -87,7 +87,7 @@ mod tests {
         let body = serde_json::to_vec(&problem).unwrap();
         let es: Value = serde_json::from_slice(&to_spanish(&body).unwrap()).unwrap();
         assert_eq!(es["title"], "Solicitud no válida");
-        assert_eq!(es["detail"], "Hay un campo que revisar.");
+        assert_eq!(es["detail"], "2 campos que revisar.");
         assert_eq!(es["errors"][0]["detail"], "es obligatorio");
         assert_eq!(es["errors"][0]["pointer"], "/email");
         assert_eq!(es["errors"][1]["detail"], "a text nobody translated");
