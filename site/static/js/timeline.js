@@ -20,7 +20,7 @@ function details(entry) {
   const d = entry.detail || {};
   if (d.subject) return d.subject;
   if (d.number) return d.number;
-  if (d.purpose) return `${d.purpose}: ${d.granted === "true" ? "✓" : "✗"}`;
+  if (d.purpose) return `${d.purpose}: ${d.step || (d.granted === "true" ? "✓" : "✗")}`;
   return Object.values(d).join(" · ");
 }
 

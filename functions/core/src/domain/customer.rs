@@ -67,8 +67,8 @@ pub struct SignUpRequest {
     pub consents: Option<ConsentChoices>,
     /// Who the customer buys for (optional): it orders the home page's needs, gives
     /// recommendations their reasons, and for `business` shows prices before tax
-    /// first with volume tiers highlighted.
-    #[schema(nullable = false, value_type = Option<super::segment::BuysFor>)]
+    /// first with volume tiers highlighted. `null` is the same as absent.
+    #[schema(value_type = Option<super::segment::BuysFor>)]
     pub buys_for: Option<String>,
 }
 

@@ -129,15 +129,21 @@ pub async fn change(
          (attribute_not_exists({changed_at}) OR {changed_at} < :now)"
     ))
     .bind(":now", s(now));
+    let mut line = TimelineEntry::new(customer_id, now, what::CONSENT_CHANGED)
+        .with("purpose", purpose.as_str())
+        .with("granted", if granted { "true" } else { "false" });
+    if let Some(step) = step {
+        // Marketing email's two steps: asked for (waiting for the link), confirmed.
+        let step = match step {
+            ConsentStep::Pending => "pending",
+            ConsentStep::Confirmed => "confirmed",
+        };
+        line = line.with("step", step);
+    }
     let mut writes = vec![
         transact::update(store, &Key::profile(customer_id), &e, true)?,
         transact::put_new(store, &entry)?,
-        timeline::write(
-            store,
-            &TimelineEntry::new(customer_id, now, what::CONSENT_CHANGED)
-                .with("purpose", purpose.as_str())
-                .with("granted", if granted { "true" } else { "false" }),
-        )?,
+        timeline::write(store, &line)?,
     ];
     for mail in &mails {
         writes.push(transact::put_new(store, mail)?);
