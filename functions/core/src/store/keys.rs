@@ -574,6 +574,23 @@ mod tests {
     }
 
     #[test]
+    fn service_keys_have_the_designed_shape() {
+        assert_eq!(service_pk("C1"), "SERVICE#C1");
+        assert_eq!(request_pk("R1"), "REQUEST#R1");
+        assert_eq!(REQUEST_SK, "REQUEST");
+        assert_eq!(message_sk("T", "M1"), "MESSAGE#T#M1");
+        assert_eq!(request_ref_sk("R1"), "REQUEST#R1");
+        assert_eq!(audit_sk("T", "A1"), "AUDIT#T#A1");
+        assert_eq!(due_gsi1pk("open"), "DUE#open");
+        assert_eq!(due_gsi1sk("T", "R1"), "T#R1");
+        assert_eq!(orders_gsi1pk("received"), "ORDERS#received");
+        assert_eq!(ORDER_SK, "ORDER");
+        // The service partition is one of the customer's: export reads it, erasure
+        // deletes it.
+        assert!(customer_partitions("C1").contains(&"SERVICE#C1".to_string()));
+    }
+
+    #[test]
     fn a_key_reads_back_from_its_item() {
         let key = Key::quote("Q1");
         let mut item = key.item();
