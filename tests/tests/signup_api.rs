@@ -143,15 +143,12 @@ async fn a_registered_email_gets_the_same_answer_and_its_owner_a_warning() {
     assert_eq!(response.json::<Value>().await.unwrap(), fresh_body);
 
     // The owner is told; nothing of theirs changed and their session still works.
-    for _ in 0..100 {
-        if app.mailbox().await.len() > before_mail {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let mail = app.mailbox().await;
-    assert_eq!(mail[0]["to"], "ana@example.com");
-    let text = mail[0]["text"].as_str().unwrap();
+    // (Other accounts' welcome mail may arrive meanwhile: find the owner's notice.)
+    assert!(before_mail > 0);
+    let notice = app
+        .mail_from_template("ana@example.com", "sign_up_attempt")
+        .await;
+    let text = notice["text"].as_str().unwrap();
     assert!(text.contains("already has one"), "{text}");
     assert!(
         ecrm_e2e::code_in(text).is_none(),
@@ -219,12 +216,13 @@ async fn twenty_simultaneous_sign_ups_with_one_email_make_one_customer() {
     let (id, _) = app.sign_up("race@example.com").await;
     assert_eq!(id.len(), 26);
     // Every earlier code is dead.
+    // (The newest code finished it; the welcome mail may arrive in between.)
     let codes: Vec<String> = app
         .mailbox()
         .await
         .iter()
-        .skip(1)
         .filter_map(|m| m["text"].as_str().and_then(ecrm_e2e::code_in))
+        .skip(1)
         .collect();
     assert_eq!(codes.len(), 20);
     let verifies = codes.iter().map(|code| {
