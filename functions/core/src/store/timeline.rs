@@ -245,6 +245,65 @@ pub fn start_of(cursor: &str, customer_id: &str) -> Option<Item> {
 mod tests {
     use super::*;
 
+    /// Where each kind of item shows on the timeline. Exhaustive on purpose: a new kind
+    /// does not compile until someone says whether (and how) the customer sees it.
+    fn shown_as(kind: ItemKind) -> Option<&'static [&'static str]> {
+        match kind {
+            ItemKind::Profile => Some(&[what::SIGNED_UP, what::PROFILE_CHANGED]),
+            ItemKind::Address => Some(&[
+                what::ADDRESS_ADDED,
+                what::ADDRESS_CHANGED,
+                what::ADDRESS_REMOVED,
+            ]),
+            ItemKind::Consent => Some(&[what::CONSENT_CHANGED]),
+            ItemKind::Outbox => Some(&[what::EMAIL_SENT]),
+            ItemKind::Quote => Some(&[what::QUOTE_REQUESTED, what::QUOTE_ACCEPTED]),
+            ItemKind::SurveyResponse => Some(&[what::SURVEY_ANSWERED, what::SURVEY_SKIPPED]),
+            ItemKind::ServiceRequest | ItemKind::RequestRef => {
+                Some(&[what::SERVICE_REQUEST_OPENED])
+            }
+            ItemKind::AuditEntry | ItemKind::OrderIndex => Some(&[what::STAFF_ACCESS]),
+            // A sign-in code is what a sign-in uses up: the sign-in is the entry.
+            ItemKind::SignIn => Some(&[what::SIGNED_IN]),
+            // Messages of a request: the request's own entry and its mail stand for them.
+            ItemKind::RequestMessage => Some(&[what::SERVICE_REQUEST_OPENED, what::EMAIL_SENT]),
+            // Not the customer's record, or the timeline itself: the email claim (the
+            // profile's email), behaviour events (listed in the export, kept 180 days),
+            // quote number claims, idempotency records, abuse counters, the catalog and
+            // the shop's recommendation lists; the SKUs of accepted quotes (the quotes'
+            // own entries stand for them).
+            ItemKind::EmailClaim
+            | ItemKind::Event
+            | ItemKind::OwnedItems
+            | ItemKind::CatalogWord
+            | ItemKind::CatalogVersion
+            | ItemKind::QuoteNumber
+            | ItemKind::Idempotency
+            | ItemKind::Limit
+            | ItemKind::TimelineEntry
+            | ItemKind::CatalogItem
+            | ItemKind::Neighbours
+            | ItemKind::RecsList => None,
+        }
+    }
+
+    #[test]
+    fn every_kind_a_customer_creates_has_its_timeline_entry() {
+        for kind in ItemKind::ALL {
+            for name in shown_as(kind).unwrap_or_default() {
+                assert!(what::ALL.contains(name), "{kind:?}: {name}");
+            }
+        }
+        // Every name is used by some kind, or by an action with no item of its own.
+        for name in what::ALL {
+            let used = ItemKind::ALL
+                .iter()
+                .any(|k| shown_as(*k).unwrap_or_default().contains(&name));
+            let actions = [what::EXPORTED, what::SUGGESTION_DECLINED];
+            assert!(used || actions.contains(&name), "{name} is never written");
+        }
+    }
+
     #[test]
     fn service_requests_and_staff_accesses_make_entries_without_the_staff_address() {
         let reference = Item::from([
