@@ -215,15 +215,15 @@ async fn open_quote_page(browser: &Browser, app: &TestApp, lang: &str) {
 /// and the total is `expected` minor units.
 async fn totals_add_up(browser: &Browser, table: &str, expected: i64, what: &str) -> String {
     let total_css = format!("#{table}-total");
-    wait_js(
-        browser,
-        "the total",
-        &format!(
-            "const e = document.querySelector('{total_css}'); return !!e && /\\d/.test(e.textContent)"
-        ),
-    )
-    .await;
-    let total = text(browser, &total_css).await;
+    // The running total follows the last change (debounced): wait for the figure.
+    let mut total = String::new();
+    for _ in 0..300 {
+        total = text(browser, &total_css).await;
+        if total.chars().any(|c| c.is_ascii_digit()) && minor(&total) == expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(minor(&total), expected, "{what}: total {total}");
     let lines = js(
         browser,
