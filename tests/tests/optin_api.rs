@@ -312,6 +312,29 @@ async fn the_preference_link_reads_and_changes_preferences_only() {
     );
     assert_eq!(after["marketing_email"], false);
 
+    // An ordinary sign-in elsewhere (which ends other sessions) leaves mailed links
+    // working; signing out everywhere ends them.
+    let code = app.request_code("ana@example.com").await;
+    let signed_in = call(
+        &app,
+        Method::POST,
+        "/api/sessions/verify",
+        None,
+        json!({"email": "ana@example.com", "code": code}),
+    )
+    .await;
+    assert_eq!(signed_in.status(), 200);
+    let cookie = ecrm_e2e::session_cookie(&signed_in).unwrap();
+    let status = call(
+        &app,
+        Method::GET,
+        &format!("/api/preferences/by-link?token={token}"),
+        None,
+        Value::Null,
+    )
+    .await
+    .status();
+    assert_eq!(status, 200);
     // Sign out everywhere: the link dies too.
     let revoked = call(
         &app,

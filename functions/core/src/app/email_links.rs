@@ -32,7 +32,7 @@ impl<'a> Holder<'a> {
     pub(crate) fn of(profile: &'a ProfileItem) -> Self {
         Self {
             id: &profile.id,
-            epoch: profile.session_epoch,
+            epoch: profile.link_epoch,
             language: profile.language,
         }
     }
@@ -78,16 +78,18 @@ pub(crate) fn confirm_link(app: &App, holder: Holder<'_>, pending_at: &str) -> S
     )
 }
 
-/// The guard a link's writes carry: the epoch it was made at (no session of its own).
-fn guard(claims: &LinkClaims) -> SessionGuard {
+/// The guard a link's writes carry: the session epoch as read with the link's check
+/// (a link has no session of its own; "sign out everywhere" between the read and the
+/// write bumps it, and the write is refused).
+fn guard(profile: &ProfileItem) -> SessionGuard {
     SessionGuard {
-        epoch: claims.epoch,
+        epoch: profile.session_epoch,
         entry: "0:link".to_string(),
     }
 }
 
 /// The customer a link speaks for, if the link holds: signature, expiry, and the
-/// customer's current epoch. Every refusal is the same 401.
+/// customer's current link epoch. Every refusal is the same 401.
 async fn holder(
     app: &App,
     purpose: LinkPurpose,
@@ -97,7 +99,7 @@ async fn holder(
     let claims = link::verify(&app.secret, purpose, token, app.clock.unix())
         .map_err(|_| AppError::SignedOut)?;
     match customers::get_profile(&app.store, &claims.cid).await? {
-        Some(profile) if profile.session_epoch == claims.epoch => Ok((claims, profile)),
+        Some(profile) if profile.link_epoch == claims.epoch => Ok((claims, profile)),
         _ => Err(AppError::SignedOut),
     }
 }
@@ -109,7 +111,7 @@ pub async fn confirm_marketing(app: &App, token: Option<&str>) -> Result<Consent
     consents::record(
         app,
         &profile,
-        &guard(&claims),
+        &guard(&profile),
         Request {
             purpose: Purpose::MarketingEmail,
             granted: true,
@@ -172,8 +174,8 @@ pub async fn change_preferences(
     let now = app.clock.now();
     let changes =
         parse_profile_patch(&patch, site_config::facts(), now.date()).map_err(AppError::Invalid)?;
-    let (claims, mut profile) = holder(app, LinkPurpose::Preferences, token).await?;
-    let guard = guard(&claims);
+    let (_, mut profile) = holder(app, LinkPurpose::Preferences, token).await?;
+    let guard = guard(&profile);
     if !changes.is_empty() {
         let at = crate::domain::clock::rfc3339(now);
         profile = match profile::change(
@@ -229,8 +231,8 @@ async fn set_marketing(
 /// Mail about the account itself (codes, quotes, receipts) still comes. Doing it twice
 /// changes nothing more.
 pub async fn unsubscribe_all(app: &App, token: Option<&str>) -> Result<LinkPreferences, AppError> {
-    let (claims, profile) = holder(app, LinkPurpose::Preferences, token).await?;
-    let guard = guard(&claims);
+    let (_, profile) = holder(app, LinkPurpose::Preferences, token).await?;
+    let guard = guard(&profile);
     let off = serde_json::json!({"contact": {"channels": {"email": false, "sms": false, "phone": false, "post": false}}});
     let changes = parse_profile_patch(&off, site_config::facts(), app.clock.now().date())
         .map_err(AppError::Invalid)?;

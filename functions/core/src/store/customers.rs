@@ -52,6 +52,11 @@ pub struct ProfileItem {
     /// Time of the newest consent ledger entry (see `consents::CONSENTS_CHANGED_AT`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consents_changed_at: Option<String>,
+    /// The epoch mailed links (preferences, opt-in confirmation) are signed with: bumped
+    /// by "sign out everywhere" and an email change, not by an ordinary sign-in, so a
+    /// link in an older mail keeps working until then.
+    #[serde(default)]
+    pub link_epoch: u64,
     /// Marketing email asked for and not yet confirmed: the time of the pending ledger
     /// entry, which the mailed confirmation link names (see `store::optin`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +78,9 @@ pub struct ProfileItem {
     #[serde(default)]
     pub surveys_off: bool,
 }
+
+/// The profile attribute mailed links are bound to (see [`ProfileItem::link_epoch`]).
+pub const LINK_EPOCH: &str = "link_epoch";
 
 /// The email claim item (`EMAIL#<normalised email>` / `EMAIL`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,6 +169,7 @@ fn items_for(customer: &NewCustomer) -> (ProfileItem, EmailClaimItem, Vec<Consen
         default_delivery_address: None,
         address_count: 0,
         consents_changed_at: Some(created_at.clone()),
+        link_epoch: 0,
         marketing_pending_at: customer
             .consents
             .marketing_email
@@ -255,6 +264,7 @@ pub async fn bump_session_epoch(
 ) -> Result<bool, StoreError> {
     let mut e = Expr::new();
     e.increment("session_epoch", n(1u32))
+        .add(LINK_EPOCH, n(1u32))
         .remove(REVOKED_SESSIONS);
     let holds = session.condition(&mut e);
     e.condition(holds);

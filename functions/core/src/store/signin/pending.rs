@@ -166,7 +166,9 @@ pub(super) async fn finish_email_change(
     profile
         .set("email", s(&change.new_email))
         .set("updated_at", s(now))
-        .increment("version", n(1u32));
+        .increment("version", n(1u32))
+        // Links mailed to the old address stop working.
+        .add(customers::LINK_EPOCH, n(1u32));
     if end_other_sessions {
         profile
             .increment("session_epoch", n(1u32))
