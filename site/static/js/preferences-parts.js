@@ -7,13 +7,14 @@ import { lang, t } from "./i18n.js";
 /** granted, withdrawn (was granted, now not), declined (asked, never given),
  * pending (marketing email waiting for the mailed confirmation) or never_asked. */
 export function stateOf(purpose, consents) {
+  // The ledger comes newest first, one page at a time (GET /api/me/consents).
   const entries = consents.history.filter((e) => e.purpose === purpose);
-  const last = entries[entries.length - 1];
+  const last = entries[0];
   if (consents.current[purpose]) return "granted";
   // A pending opt-in is recorded as not in force (granted: false, step: pending).
   if (consents.marketing_email_pending && purpose === "marketing_email") return "pending";
   if (last && last.step === "pending") return "pending";
-  if (entries.some((e) => e.granted)) return "withdrawn";
+  if (entries.some((e) => e.granted) || (last && last.previous === true)) return "withdrawn";
   return entries.length ? "declined" : "never_asked";
 }
 

@@ -273,7 +273,8 @@ async function loadConsents() {
   followConsents();
   const body = $("consent-history").querySelector("tbody");
   body.replaceChildren();
-  for (const entry of [...consents.history].reverse()) {
+  // Newest first, as the API sends it.
+  for (const entry of consents.history) {
     const row = document.createElement("tr");
     const when = document.createElement("td");
     when.append(localTime(entry.at));
