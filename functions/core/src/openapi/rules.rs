@@ -115,6 +115,17 @@ pub fn need() -> Object {
     string().enum_values(Some(catalog::NEEDS)).build()
 }
 
+/// A customer need from the catalog's list (`domain::catalog::NEEDS`), or `null` (as
+/// absent).
+pub fn need_or_null() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(
+            catalog::NEEDS.iter().map(|n| json!(n)).chain([Value::Null]),
+        ))
+        .build()
+}
+
 /// Topics of interest (duplicates are dropped); may be null or left out.
 pub fn topics() -> Array {
     ArrayBuilder::new()
