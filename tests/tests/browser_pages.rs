@@ -311,6 +311,8 @@ async fn quote_totals_add_up_at_phone_and_desktop_in_both_languages() {
                 body.contains(twenty) && body.contains(five),
                 "{what}: tax rates shown: {body}"
             );
+            let height = js(&browser, "return document.documentElement.scrollHeight").await;
+            println!("{what}: page height {height} px");
             if width < 500 {
                 let bar = text(&browser, "#running-total-text").await;
                 assert!(bar.contains(expected), "{what}: running total {bar}");

@@ -28,7 +28,7 @@ function renderItem(item) {
   const li = el("li", null, { class: "catalog-item", "data-needs": (item.needs || []).join(" "), "data-sku": item.sku });
   const text = el("div", null, { class: "catalog-text" });
   text.append(el("h3", localName(item.name), { id: `name-${item.sku}` }));
-  text.append(el("p", localName(item.description)));
+  text.append(el("p", localName(item.description), { class: "catalog-description" }));
   text.append(el("p", `${t("q_each", { price: money(item.unit_price_minor, item.currency) })} ${tierText(item)}`, { class: "hint", id: `price-${item.sku}` }));
   const qty = el("div", null, { class: "catalog-qty" });
   qty.append(el("label", t("q_quantity"), { for: id }));
