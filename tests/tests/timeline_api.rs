@@ -245,3 +245,52 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     assert_eq!(anonymous.status().as_u16(), 401);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn staff_reads_and_replies_are_on_the_customers_timeline_without_who() {
+    use ecrm_e2e::service::{open_request, request_body, staff_sign_in};
+    let app = TestApp::start().await;
+    let (_, customer) = app.sign_up("ana@example.com").await;
+    let opened = open_request(&app, &customer, &request_body("my_data")).await;
+    let id = opened["request"]["id"].as_str().unwrap().to_string();
+    let staff = staff_sign_in(&app).await;
+    let read = call(
+        &app,
+        Method::GET,
+        &format!("/api/staff/requests/{id}"),
+        &staff,
+        None,
+    )
+    .await;
+    assert_eq!(read.status().as_u16(), 200);
+    let reply = call(
+        &app,
+        Method::POST,
+        &format!("/api/staff/requests/{id}/messages"),
+        &staff,
+        Some(json!({"body": "Done."})),
+    )
+    .await;
+    assert!(reply.status().is_success());
+
+    let entries = whole_timeline(&app, &customer, 50).await;
+    let opened: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["what"] == "service_request_opened")
+        .collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["detail"]["request_id"], id.as_str());
+    let accesses: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["what"] == "staff_access")
+        .map(|e| e["detail"]["action"].as_str().unwrap())
+        .collect();
+    assert!(accesses.contains(&"read_request"), "{accesses:?}");
+    assert!(accesses.len() >= 2, "the read and the reply: {accesses:?}");
+    let text = serde_json::to_string(&entries).unwrap();
+    assert!(
+        !text.contains(ecrm_e2e::STAFF_EMAIL),
+        "which staff member is not shown"
+    );
+    app.shutdown().await;
+}
