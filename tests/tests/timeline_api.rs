@@ -181,6 +181,11 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
         entries[0]["what"], "data_exported",
         "the newest is the export"
     );
+    let survey = entries
+        .iter()
+        .find(|e| e["what"] == "survey_answered")
+        .unwrap();
+    assert_eq!(survey["detail"]["answer.occasion"], "gift");
     let accepted = entries
         .iter()
         .find(|e| e["what"] == "quote_accepted")

@@ -128,6 +128,10 @@ pub async fn respond(
     };
     let mut entry =
         TimelineEntry::new(customer_id, &response.at, what).with("survey_id", &response.survey_id);
+    // The answers themselves (question id → option id), so the customer sees them.
+    for (question, option) in &response.answers {
+        entry = entry.with(&format!("answer.{question}"), option);
+    }
     if surveys_off {
         entry = entry.with("dont_ask_again", "true");
     }
