@@ -191,8 +191,11 @@ pub async fn lookup(
     }
     if let Some(sku) = lookup.item {
         let language = asked_language.unwrap_or(Language::En);
-        if sku.is_empty() || sku.len() > crate::domain::catalog::MAX_SKU_CHARS {
-            return Err(bad("item", "item must be a SKU."));
+        if !crate::domain::events::is_sku(sku) {
+            return Err(bad(
+                "item",
+                "item must be a SKU: five digits, then capital letters or digits.",
+            ));
         }
         let inputs = recs::read(&app.store, None, &[sku.to_string()], &[]).await?;
         let items = match inputs.neighbours.first() {

@@ -71,19 +71,15 @@ pub enum SentKind {
 }
 
 /// One event as sent: `sku` with `item_viewed` and `quote_draft_added`, `need` with
-/// `need_viewed`.
+/// `need_viewed` (`null` is as absent).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     #[serde(rename = "type")]
     pub kind: SentKind,
-    #[schema(
-        nullable = false,
-        pattern = "^[0-9]{5}[A-Z0-9]{0,27}$",
-        max_length = 32
-    )]
+    #[schema(pattern = "^[0-9]{5}[A-Z0-9]{0,27}$", max_length = 32)]
     pub sku: Option<String>,
-    #[schema(nullable = false, schema_with = crate::openapi::rules::need)]
+    #[schema(schema_with = crate::openapi::rules::need_or_null)]
     pub need: Option<String>,
 }
 
@@ -103,7 +99,8 @@ pub struct Event {
     pub subject: String,
 }
 
-fn is_sku(sku: &str) -> bool {
+/// Whether `sku` has the shape of a SKU ([`SKU_PATTERN`]).
+pub fn is_sku(sku: &str) -> bool {
     let bytes = sku.as_bytes();
     bytes.len() >= 5
         && sku.len() <= MAX_SKU_CHARS
