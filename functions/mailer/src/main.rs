@@ -10,7 +10,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         ecrm_core::config::dynamodb_client(&config).await,
         config.table,
     );
-    let from = std::env::var("MAIL_FROM").map_err(|_| "MAIL_FROM is not set")?;
+    let from =
+        mailer::ses::sender(&std::env::var("MAIL_FROM").map_err(|_| "MAIL_FROM is not set")?);
     let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let sender = mailer::ses::SesSender::new(aws_sdk_sesv2::Client::new(&shared), from);
     let (store, sender) = (&store, &sender);

@@ -43,6 +43,18 @@ impl MailSender for SesSender {
     }
 }
 
+/// `"eCRM Demo Shop" <shop@example.com>`: mail names the shop as its sender (the
+/// display name from `site/config.toml`, quoted; SES takes a plain display name in
+/// ASCII only, so quotes, backslashes and other characters are dropped).
+pub fn sender(address: &str) -> String {
+    let name: String = ecrm_core::site_config::facts()
+        .business_name
+        .chars()
+        .filter(|c| c.is_ascii() && !matches!(c, '"' | '\\') && !c.is_ascii_control())
+        .collect();
+    format!("\"{name}\" <{}>", address.trim())
+}
+
 /// The SES message of an outbox item: subject, text and (when there is one) HTML
 /// part, and the item's extra headers. Errors name no recipient and no content.
 pub fn message(mail: &OutboxItem) -> Result<Message, String> {
@@ -124,6 +136,17 @@ mod tests {
                 ),
                 ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
             ]
+        );
+    }
+
+    #[test]
+    fn the_sender_is_named_after_the_shop() {
+        assert_eq!(
+            sender(" shop@example.com "),
+            format!(
+                "\"{}\" <shop@example.com>",
+                ecrm_core::site_config::facts().business_name
+            )
         );
     }
 
