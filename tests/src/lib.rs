@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod logs;
+pub mod recs;
 pub mod service;
 
 use aws_sdk_dynamodb::types::AttributeValue;

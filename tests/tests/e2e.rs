@@ -15,16 +15,19 @@
 
 // API over real HTTP, against an in-memory dynoxide.
 mod catalog_api;
+mod events_api;
 mod faults_api;
 mod knowing_api;
 mod logs_privacy;
 mod mail_lifecycle;
 mod optin_api;
+mod orders_api;
 mod preferences_api;
 mod quote_preview_api;
 mod quotes_api;
 mod recommendations_api;
 mod service_api;
+mod service_visitor_api;
 mod sessions_api;
 mod signup_api;
 mod staff_api;
