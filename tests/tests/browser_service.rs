@@ -173,3 +173,38 @@ async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_i
     customer.close().await;
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_visitor_asks_by_email_and_lands_on_the_private_link() {
+    let app = TestApp::start().await;
+    let visitor = Browser::start(390, 900).await;
+    visitor
+        .client
+        .goto(&app.url("/es/requests/"))
+        .await
+        .unwrap();
+    wait_for(&visitor, "#rq-visitor", "Guarda el enlace", 10).await;
+    type_into(&visitor, "rq-name", "Vera").await;
+    type_into(&visitor, "rq-email", "vera@example.com").await;
+    type_into(&visitor, "rq-subject", "Envíos a Ceuta").await;
+    click(&visitor, "#rq-category option[value='other']").await;
+    type_into(&visitor, "rq-message", "¿Enviáis a Ceuta?").await;
+    click(&visitor, "#new-request button").await;
+    wait_for(&visitor, "#thread-messages", "Enviáis a Ceuta", 10).await;
+    let url = visitor.client.current_url().await.unwrap();
+    assert!(url.path().starts_with("/es/requests/"), "{url}");
+    assert!(
+        url.query().unwrap_or("").contains("token="),
+        "the private link: {url}"
+    );
+    let meta = text_of(&visitor, "#thread-meta").await;
+    assert!(meta.contains("Abierta"), "in Spanish: {meta}");
+    let violations = visitor.axe_violations(&axe_source()).await;
+    assert!(
+        violations.is_empty(),
+        "visitor's thread: axe\n{}",
+        violations.join("\n")
+    );
+    visitor.close().await;
+    app.shutdown().await;
+}

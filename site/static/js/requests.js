@@ -15,6 +15,12 @@ const newSection = document.getElementById("request-new");
 const threadSection = document.getElementById("request-thread");
 const POLL_MS = 20000;
 let current = null;
+// A visitor's secret link token (from ?token=), sent with every call instead of a session.
+let token = null;
+
+function withToken(url) {
+  return token ? `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : url;
+}
 
 function say(text) {
   status.textContent = text;
@@ -72,7 +78,7 @@ function showRequest(request, messages) {
 }
 
 async function loadThread() {
-  const { status: code, body } = await call("GET", `/api/requests/${encodeURIComponent(current)}`);
+  const { status: code, body } = await call("GET", withToken(`/api/requests/${encodeURIComponent(current)}`));
   if (code !== 200 || !body) return say(w("failed"));
   showRequest(body.request, body.messages);
 }
@@ -103,33 +109,51 @@ document.getElementById("new-request").addEventListener("submit", async (event) 
   const data = new FormData(form);
   const payload = { subject: data.get("subject"), category: data.get("category"), message: data.get("message") };
   if (data.get("quote_id")) payload.quote_id = data.get("quote_id");
+  const visitor = !document.getElementById("rq-visitor").hidden;
+  if (visitor) {
+    payload.contact = { name: data.get("name"), email: data.get("email") };
+    payload.language = document.documentElement.lang === "es" ? "es" : "en";
+  }
   const body = await send(form, "/api/requests", payload);
-  if (body) window.location.assign(linkTo(body.request.id));
+  if (body) window.location.assign(body.link ? localPath(body.link) : linkTo(body.request.id));
 });
 
 document.getElementById("thread-reply").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
   const data = new FormData(form);
-  if (await send(form, `/api/requests/${encodeURIComponent(current)}/messages`, { body: data.get("body") })) await loadThread();
+  if (await send(form, withToken(`/api/requests/${encodeURIComponent(current)}/messages`), { body: data.get("body") })) await loadThread();
 });
 
 document.getElementById("thread-escalate").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
   const data = new FormData(form);
-  if (await send(form, `/api/requests/${encodeURIComponent(current)}/escalate`, { reason: data.get("reason") })) await loadThread();
+  if (await send(form, withToken(`/api/requests/${encodeURIComponent(current)}/escalate`), { reason: data.get("reason") })) await loadThread();
 });
 
 async function start() {
   await ready;
-  if (document.documentElement.dataset.session !== "signed-in") return;
-  current = new URLSearchParams(window.location.search).get("id");
+  const query = new URLSearchParams(window.location.search);
+  current = query.get("id");
+  token = query.get("token");
+  const signedIn = document.documentElement.dataset.session === "signed-in";
+  if (!signedIn && !(current && token)) {
+    // A visitor without a link: they may ask by email (the answer comes with a link).
+    listSection.hidden = true;
+    document.getElementById("rq-visitor").hidden = false;
+    document.getElementById("rq-quote").closest("p").hidden = true;
+    document.getElementById("rq-name").required = true;
+    document.getElementById("rq-email").required = true;
+    return;
+  }
   if (current) {
     listSection.hidden = true;
     newSection.hidden = true;
     threadSection.hidden = false;
-    document.getElementById("thread-back").href = localPath("/requests/");
+    const back = document.getElementById("thread-back");
+    back.href = localPath("/requests/");
+    back.hidden = !signedIn;
     await loadThread();
     setInterval(loadThread, POLL_MS);
     document.addEventListener("visibilitychange", () => {

@@ -12,224 +12,181 @@ use super::{App, AppError, live};
 use crate::domain::clock::Timestamp;
 use crate::domain::service::{
     EscalationRequest, MAX_MESSAGE, MAX_REASON, MAX_SUBJECT, NewMessage, NewRequest, Party,
-    Refusal, after_customer_message, next_level, text,
+    after_customer_message, next_level, text,
 };
 use crate::domain::session::SessionClaims;
 use crate::domain::validation::Violations;
 use crate::mail::service as mails;
 use crate::store::customers;
-use crate::store::outbox::OutboxItem;
 use crate::store::quotes as quote_store;
 use crate::store::requests::{
     self as store, Along, Changed, MessageItem, NewRequestItem, RequestItem,
 };
 use crate::store::session::SessionGuard;
 
+mod shared;
+
+pub use shared::Reader;
+pub(crate) use shared::{
+    bad_cursor, customer_mail, due_from, is_id, mutate, page_limit, refused, shop_mail,
+    thread_query,
+};
+use shared::{link_token, may_read, token_hash};
+
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
 /// Messages shown per page of a thread.
 pub const THREAD_PAGE: i32 = 50;
 
-/// `limit` (1..=50, default 20) from a query string.
-pub(crate) fn page_limit(limit: Option<&str>) -> Result<i32, AppError> {
-    match limit {
-        None => Ok(DEFAULT_PAGE as i32),
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .map(|n| n as i32)
-            .ok_or(AppError::BadQuery {
-                field: "limit",
-                detail: "limit must be a whole number from 1 to 50.",
-            }),
-    }
+/// Who opens a request: a signed-in customer's profile, or a visitor's checked contact.
+struct Opener {
+    owner: String,
+    name: String,
+    email: String,
+    language: crate::domain::customer::Language,
+    session: Option<(String, SessionGuard)>,
 }
 
-pub(crate) fn bad_cursor() -> AppError {
-    AppError::BadQuery {
-        field: "cursor",
-        detail: "cursor must be a next_cursor value from a previous page.",
-    }
-}
-
-pub(crate) fn is_id(id: &str) -> bool {
-    ulid::Ulid::from_string(id).is_ok()
-}
-
-/// The 409 for a refused change.
-pub(crate) fn refused(refusal: Refusal) -> AppError {
-    let (slug, title, detail) = match refusal {
-        Refusal::Transition { .. } => (
-            "invalid-transition",
-            "Not possible in this status",
-            "The request's status does not allow this change. Reload it to see where it stands.",
-        ),
-        Refusal::TooLateToReopen => (
-            "too-late-to-reopen",
-            "Too late to reopen",
-            "This request was closed, or resolved more than 14 days ago. Open a new request.",
-        ),
-        Refusal::CannotEscalate => (
-            "cannot-escalate",
-            "Cannot escalate now",
-            "A request can be escalated once per level, while the shop owes an answer and it is overdue.",
-        ),
+/// A visitor's contact, checked (name and email, both required without an account).
+fn visitor_contact(v: &mut Violations, input: &NewRequest) -> Option<(String, String)> {
+    let Some(contact) = &input.contact else {
+        v.add(
+            "/contact",
+            "is required without an account: a name and an email to answer",
+        );
+        return None;
     };
-    AppError::Conflict {
-        slug,
-        title,
-        detail,
-    }
+    let name = v
+        .required(contact.name.as_deref(), "/contact/name")
+        .and_then(|raw| {
+            crate::domain::customer::parse_display_name(raw)
+                .map_err(|e| v.add("/contact/name", e))
+                .ok()
+        });
+    let email = v
+        .required(contact.email.as_deref(), "/contact/email")
+        .and_then(|raw| {
+            crate::domain::email::Email::parse(raw)
+                .map_err(|e| v.add("/contact/email", e))
+                .ok()
+        });
+    Some((name?, email?.as_str().to_string()))
 }
 
-/// Mail to one of the shop's addresses.
-pub(crate) fn shop_mail(app: &App, to: &str, mail: crate::mail::Mail) -> OutboxItem {
-    OutboxItem::new(to, None, mail, app.clock.rfc3339(), app.clock.unix())
-}
-
-/// Mail to the customer behind a request.
-pub(crate) fn customer_mail(
-    app: &App,
-    request: &RequestItem,
-    mail: crate::mail::Mail,
-) -> OutboxItem {
-    OutboxItem::new(
-        &request.email,
-        Some(&request.customer_id),
-        mail,
-        app.clock.rfc3339(),
-        app.clock.unix(),
-    )
-}
-
-/// Minutes from now to the answer the shop owes for `request`'s category.
-pub(crate) fn due_from(app: &App, request: &RequestItem, now: Timestamp) -> Timestamp {
-    now + time::Duration::minutes(i64::from(app.service.target_minutes(request.category)))
-}
-
-/// Apply `step` to the request read fresh, and store it with what goes along, under
-/// its version; retried on a lost race. With a customer's `session`, the request must
-/// be theirs and the session must hold (checked again in the transaction); staff and
-/// the schedule pass `None`.
-pub(crate) async fn mutate<F>(
-    app: &App,
-    id: &str,
-    session: Option<&SessionClaims>,
-    mut step: F,
-) -> Result<RequestItem, AppError>
-where
-    F: FnMut(&mut RequestItem, Timestamp) -> Result<Along, AppError>,
-{
-    if !is_id(id) {
-        return Err(AppError::NotFound);
-    }
-    for _ in 0..3 {
-        let (found, profile) = store::get(&app.store, id, session.map(|s| s.cid.as_str())).await?;
-        let mut request = found.ok_or(AppError::NotFound)?;
-        if let Some(session) = session {
-            live(session, profile.as_ref())?;
-            if request.customer_id != session.cid {
-                return Err(AppError::NotFound);
-            }
-        }
-        let before = request.version;
-        let now = app.clock.timestamp();
-        let mut along = step(&mut request, now)?;
-        request.version = before + 1;
-        request.updated_at = now;
-        request.reindex();
-        if let Some(session) = session {
-            along.session = Some((session.cid.clone(), SessionGuard::of(session)));
-        }
-        if store::change(&app.store, &request, before, &along).await? == Changed::Done {
-            return Ok(request);
-        }
-    }
-    Err(AppError::Conflict {
-        slug: "conflict",
-        title: "Changed meanwhile",
-        detail: "The request changed while this was being saved. Reload it and try again.",
-    })
-}
-
-/// Open a request: the request, its first message and the customer's reference to it,
-/// and a notice to the shop's service address, in one transaction.
+/// Open a request: the request, its first message and the owner's reference to it, and
+/// a notice to the shop's service address, in one transaction. A signed-in customer's
+/// request is theirs; a visitor's (with `contact`) is answered through a secret link,
+/// returned once here and mailed with every reply.
 pub async fn open(
     app: &App,
-    session: &SessionClaims,
+    session: Option<&SessionClaims>,
     input: &NewRequest,
+    client: Option<String>,
 ) -> Result<RequestThread, AppError> {
+    if session.is_none() {
+        app.limit(vec![(
+            "request-client",
+            client,
+            app.limits.visitor_quotes_per_client,
+        )])
+        .await?;
+    }
     let mut v = Violations::default();
     let subject = text(&mut v, "/subject", &input.subject, MAX_SUBJECT);
     let body = text(&mut v, "/message", &input.message, MAX_MESSAGE);
     if let Some(quote_id) = &input.quote_id
-        && !is_id(quote_id)
+        && (!is_id(quote_id) || session.is_none())
     {
         v.add("/quote_id", "must be the id of one of your quotes");
     }
+    let contact = match session {
+        None => visitor_contact(&mut v, input),
+        Some(_) => None,
+    };
     if !v.is_empty() {
         return Err(AppError::Invalid(v.into_vec()));
     }
-    // With a quote: the quote and the profile in one read; the quote must be theirs.
-    let profile = match &input.quote_id {
-        Some(quote_id) => {
-            let (quote, profile) =
-                quote_store::get(&app.store, quote_id, Some(&session.cid)).await?;
-            if quote.is_none_or(|q| q.quote.customer_id.as_deref() != Some(&session.cid)) {
-                return Err(AppError::invalid(
-                    "/quote_id",
-                    "must be the id of one of your quotes",
-                ));
+    let opener = match (session, contact) {
+        (Some(session), _) => {
+            // With a quote: the quote and the profile in one read; it must be theirs.
+            let profile = match &input.quote_id {
+                Some(quote_id) => {
+                    let (quote, profile) =
+                        quote_store::get(&app.store, quote_id, Some(&session.cid)).await?;
+                    if quote.is_none_or(|q| q.quote.customer_id.as_deref() != Some(&session.cid)) {
+                        return Err(AppError::invalid(
+                            "/quote_id",
+                            "must be the id of one of your quotes",
+                        ));
+                    }
+                    profile
+                }
+                None => customers::get_profile(&app.store, &session.cid).await?,
+            };
+            let profile = live(session, profile.as_ref())?;
+            Opener {
+                owner: session.cid.clone(),
+                name: profile.display_name.clone(),
+                email: profile.email.clone(),
+                language: profile.language,
+                session: Some((session.cid.clone(), SessionGuard::of(session))),
             }
-            profile
         }
-        None => customers::get_profile(&app.store, &session.cid).await?,
+        (None, Some((name, email))) => Opener {
+            owner: store::visitor_owner(&super::sessions::contact_key(app, &email)),
+            name,
+            email,
+            language: input
+                .language
+                .unwrap_or(crate::domain::customer::Language::En),
+            session: None,
+        },
+        (None, None) => return Err(AppError::Internal("visitor request without a contact")),
     };
-    let profile = live(session, profile.as_ref())?;
     let now = app.clock.timestamp();
     let id = ulid::Ulid::new().to_string();
     let minutes = app.service.target_minutes(input.category);
-    let request = RequestItem::new(NewRequestItem {
+    let mut request = RequestItem::new(NewRequestItem {
         id: id.clone(),
-        customer_id: session.cid.clone(),
-        name: profile.display_name.clone(),
-        email: profile.email.clone(),
-        language: profile.language,
+        customer_id: opener.owner,
+        name: opener.name,
+        email: opener.email,
+        language: opener.language,
         subject,
         category: input.category,
         quote_id: input.quote_id.clone(),
         now,
         due_at: now + time::Duration::minutes(i64::from(minutes)),
     });
+    let token = session.is_none().then(|| link_token(app, &id));
+    request.token_hash = token.as_deref().map(|t| token_hash(app, t));
+    request.ttl = token
+        .is_some()
+        .then(|| now.unix() + store::VISITOR_REQUEST_TTL_SECONDS);
     let message = MessageItem::new(&id, Party::Customer, body, now);
     let along = Along {
+        message: Some(message.clone()),
         mail: vec![shop_mail(
             app,
             &app.service.service_address,
             mails::shop_notice(&request.reference, true),
         )],
-        session: Some((session.cid.clone(), SessionGuard::of(session))),
+        session: opener.session,
         ..Along::default()
     };
-    let created = store::create(
-        &app.store,
-        &request,
-        &Along {
-            message: Some(message.clone()),
-            ..along
-        },
-    )
-    .await?;
-    if created == Changed::Refused {
+    if store::create(&app.store, &request, &along).await? == Changed::Refused {
         // The session was revoked meanwhile (ids are fresh ULIDs).
         return Err(AppError::SignedOut);
     }
-    tracing::info!(request_id = %id, category = input.category.name(), "service request opened");
+    tracing::info!(request_id = %id, category = input.category.name(), visitor = token.is_some(), "service request opened");
     Ok(RequestThread {
         request: RequestView::of(&request, &app.service, now),
         messages: vec![MessageView::of(&message)],
         next_cursor: None,
+        link: token
+            .as_ref()
+            .map(|t| format!("/requests/?id={id}&token={t}")),
+        token,
     })
 }
 
@@ -258,29 +215,37 @@ pub async fn mine(
     })
 }
 
-/// One of the customer's requests with a page of its conversation.
+/// One request with a page of its conversation, for its customer or link holder.
 pub async fn thread(
     app: &App,
-    session: &SessionClaims,
+    reader: &Reader,
     id: &str,
     cursor: Option<&str>,
 ) -> Result<RequestThread, AppError> {
     if !is_id(id) {
         return Err(AppError::NotFound);
     }
+    let session = match reader {
+        Reader::Customer(session) => Some(session),
+        Reader::Link(_) => None,
+    };
     let ((found, profile), page) = tokio::try_join!(
-        store::get(&app.store, id, Some(&session.cid)),
+        store::get(&app.store, id, session.map(|s| s.cid.as_str())),
         store::messages(&app.store, id, THREAD_PAGE, cursor),
     )?;
-    live(session, profile.as_ref())?;
+    if let Some(session) = session {
+        live(session, profile.as_ref())?;
+    }
     let request = found
-        .filter(|r| r.customer_id == session.cid)
+        .filter(|r| may_read(app, reader, r))
         .ok_or(AppError::NotFound)?;
     let page = page.ok_or_else(bad_cursor)?;
     Ok(RequestThread {
         request: RequestView::of(&request, &app.service, app.clock.timestamp()),
         messages: page.items.iter().map(MessageView::of).collect(),
         next_cursor: page.next_cursor,
+        token: None,
+        link: None,
     })
 }
 
@@ -288,7 +253,7 @@ pub async fn thread(
 /// request reopens within 14 days), and the service address is told.
 pub async fn reply(
     app: &App,
-    session: &SessionClaims,
+    reader: &Reader,
     id: &str,
     input: &NewMessage,
 ) -> Result<RequestView, AppError> {
@@ -297,7 +262,7 @@ pub async fn reply(
     if !v.is_empty() {
         return Err(AppError::Invalid(v.into_vec()));
     }
-    let request = mutate(app, id, Some(session), |request, now| {
+    let request = mutate(app, id, Some(reader), |request, now| {
         let status =
             after_customer_message(request.status, request.resolved_at, now).map_err(refused)?;
         if !request.status.shop_owes() {
@@ -363,7 +328,7 @@ pub(crate) fn escalate_step(
 /// The customer escalates an overdue request, with a reason (once per level).
 pub async fn escalate(
     app: &App,
-    session: &SessionClaims,
+    reader: &Reader,
     id: &str,
     input: &EscalationRequest,
 ) -> Result<RequestView, AppError> {
@@ -372,7 +337,7 @@ pub async fn escalate(
     if !v.is_empty() {
         return Err(AppError::Invalid(v.into_vec()));
     }
-    let request = mutate(app, id, Some(session), |request, now| {
+    let request = mutate(app, id, Some(reader), |request, now| {
         escalate_step(app, request, now, Party::Customer, reason.clone())
     })
     .await?;

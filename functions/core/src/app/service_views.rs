@@ -104,6 +104,14 @@ pub struct RequestThread {
     pub messages: Vec<MessageView>,
     /// Pass as `cursor` for the next page of messages; `null` on the last one.
     pub next_cursor: Option<String>,
+    /// A visitor's secret link token (when the request is opened only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub token: Option<String>,
+    /// A visitor's link to the request (when it is opened only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub link: Option<String>,
 }
 
 /// One page of requests.

@@ -6,6 +6,7 @@
 
 use super::service::{
     THREAD_PAGE, bad_cursor, customer_mail, due_from, is_id, mutate, page_limit, refused,
+    thread_query,
 };
 use super::service_views::{
     MessageView, RequestCustomer, RequestPage, RequestView, StaffRequestView,
@@ -151,6 +152,7 @@ pub async fn open(
     let mut entry = AuditItem::new(&request.customer_id, &staff.staff, "read_request", now);
     entry.request_id = Some(request.id.clone());
     entry.quote_id = request.quote_id.clone();
+    entry.ttl = request.ttl;
     store::append_audit(&app.store, &entry).await?;
     let quote = match &request.quote_id {
         Some(quote_id) => quote_store::get(&app.store, quote_id, None)
@@ -210,7 +212,11 @@ pub async fn reply(
             mail: vec![customer_mail(
                 app,
                 request,
-                mails::reply_notice(request.language, &request.reference, &request.id),
+                mails::reply_notice(
+                    request.language,
+                    &request.reference,
+                    &thread_query(app, request),
+                ),
             )],
             session: None,
         })
@@ -253,7 +259,7 @@ pub async fn set_status(
                 mails::request_status_notice(
                     request.language,
                     &request.reference,
-                    &request.id,
+                    &thread_query(app, request),
                     input.status.name(),
                 ),
             )],

@@ -121,6 +121,14 @@ pub struct NewRequest {
     #[serde(default)]
     #[schema(pattern = "^[0-9A-HJKMNP-TV-Z]{26}$")]
     pub quote_id: Option<String>,
+    /// Without an account: the name and email to answer; a secret link to the request
+    /// is answered (and mailed with every reply). Checked whenever sent; ignored for a
+    /// signed-in customer.
+    #[serde(default)]
+    pub contact: Option<super::quote::ContactRequest>,
+    /// Without an account: the language to answer in (default `en`).
+    #[serde(default)]
+    pub language: Option<super::customer::Language>,
 }
 
 /// A message in a request's thread (customer or staff).

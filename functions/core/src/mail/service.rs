@@ -81,9 +81,10 @@ pub fn escalation_notice(reference: &str, level: u8, by_customer: bool) -> Mail 
     .build()
 }
 
-/// To the customer: the shop answered their request.
-pub fn reply_notice(language: Language, reference: &str, request_id: &str) -> Mail {
-    let link = site_link(language, &format!("/requests/?id={request_id}"));
+/// To the customer: the shop answered their request. `query` opens it (`id=…`, and a
+/// visitor's `&token=…`).
+pub fn reply_notice(language: Language, reference: &str, query: &str) -> Mail {
+    let link = site_link(language, &format!("/requests/?{query}"));
     match language {
         Language::En => Compose::new(
             "service_reply",
@@ -134,10 +135,10 @@ fn status_words(language: Language, status: &str) -> &'static str {
 pub fn request_status_notice(
     language: Language,
     reference: &str,
-    request_id: &str,
+    query: &str,
     status: &str,
 ) -> Mail {
-    let link = site_link(language, &format!("/requests/?id={request_id}"));
+    let link = site_link(language, &format!("/requests/?{query}"));
     let words = status_words(language, status);
     match language {
         Language::En => Compose::new(
@@ -199,7 +200,7 @@ mod tests {
     fn mails_name_the_reference_and_keep_the_code_wording() {
         let code = staff_code_mail("ABCD-EFGH", 10);
         assert!(code.text.contains("code is ABCD-EFGH"));
-        let reply = reply_notice(Language::Es, "SR-1", "01ID");
+        let reply = reply_notice(Language::Es, "SR-1", "id=01ID");
         assert!(reply.subject.contains("SR-1") && reply.text.contains("/es/requests/?id=01ID"));
         let order = order_status_notice(Language::En, "Q-1", "cancelled", Some("out of stock"));
         assert!(order.text.contains("cancelled") && order.text.contains("out of stock"));

@@ -113,14 +113,20 @@ pub async fn erase(
         return Ok(());
     };
     // The reads are independent: made at once.
-    let (quotes, mail, requests) = tokio::try_join!(
+    let (quotes, mail, requests, as_visitor) = tokio::try_join!(
         quotes_of(store, &profile.id, contact_key),
         mail_waiting_for(store, &profile.email),
         super::requests::customer_items(store, &profile.id),
+        super::requests::visitor_items(store, contact_key),
     )?;
-    // Service requests and their threads go whole (the policy says so); the references
-    // and the audit trail are in the customer's service partition, deleted below.
-    let mut doomed: Vec<Key> = requests.iter().filter_map(Key::of).collect();
+    // Service requests and their threads go whole (the policy says so), those made as a
+    // visitor with this email too; the references and the audit trail of the account
+    // are in the customer's service partition, deleted below.
+    let mut doomed: Vec<Key> = requests
+        .iter()
+        .chain(&as_visitor)
+        .filter_map(Key::of)
+        .collect();
     for item in quotes {
         // Decoded, not guessed: a quote whose status cannot be read must not be
         // deleted as if it were not an order.
@@ -176,11 +182,12 @@ pub async fn items_held_elsewhere(
     // The reads are independent: made at once (the idempotency records follow from
     // the quotes).
     let claim_key = Key::email_claim(&profile.email);
-    let (mut items, mail, claim, requests) = tokio::try_join!(
+    let (mut items, mail, claim, requests, as_visitor) = tokio::try_join!(
         quotes_of(store, &profile.id, contact_key),
         mail_waiting_for(store, &profile.email),
         super::get_item(store, &claim_key),
         super::requests::customer_items(store, &profile.id),
+        super::requests::visitor_items(store, contact_key),
     )?;
     let quotes = items
         .iter()
@@ -190,5 +197,6 @@ pub async fn items_held_elsewhere(
     items.extend(mail);
     items.extend(claim);
     items.extend(requests);
+    items.extend(as_visitor);
     Ok(items)
 }

@@ -13,7 +13,9 @@ mod read;
 mod staff;
 
 pub use orders::{OrderIndexItem, orders, set_order};
-pub use read::{Page, customer_items, get, get_many, inbox, list_for_customer, messages, overdue};
+pub use read::{
+    Page, customer_items, get, get_many, inbox, list_for_customer, messages, overdue, visitor_items,
+};
 pub use staff::{StaffCode, append_audit, consume_staff_code, issue_staff_code};
 
 use super::codec::n;
@@ -70,6 +72,31 @@ pub struct RequestItem {
     pub message_count: u32,
     /// Optimistic concurrency: every change increments it.
     pub version: u64,
+    /// A visitor's request: the keyed hash of its secret link's token (never the token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_hash: Option<String>,
+    /// DynamoDB TTL of a visitor's request, its thread, reference and audit entries:
+    /// [`VISITOR_REQUEST_TTL_SECONDS`] after it was opened. A customer's requests live
+    /// as long as the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+}
+
+/// A visitor's request is kept 12 months after it is opened (as the privacy policy
+/// says), like a visitor's quote.
+pub const VISITOR_REQUEST_TTL_SECONDS: i64 = 365 * 24 * 60 * 60;
+
+/// The owner key of a visitor's requests (in place of a customer id): their contact
+/// email's keyed hash, so erasure and export of that email find them.
+pub fn visitor_owner(contact_key: &str) -> String {
+    format!("{}{contact_key}", keys::CONTACT_PREFIX)
+}
+
+impl RequestItem {
+    /// Made by a visitor (answered through a secret link, no account).
+    pub fn is_visitor(&self) -> bool {
+        self.token_hash.is_some()
+    }
 }
 
 /// What a new request is made of (the item's keys follow from it).
@@ -115,6 +142,8 @@ impl RequestItem {
             escalations: Vec::new(),
             message_count: 1,
             version: 1,
+            token_hash: None,
+            ttl: None,
         };
         item.reindex();
         item
@@ -140,6 +169,8 @@ pub struct MessageItem {
     pub author: Party,
     pub body: String,
     pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
 }
 
 impl MessageItem {
@@ -154,6 +185,7 @@ impl MessageItem {
             author,
             body,
             at,
+            ttl: None,
         }
     }
 }
@@ -168,6 +200,8 @@ pub struct RequestRef {
     pub kind: String,
     pub request_id: String,
     pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
 }
 
 impl RequestRef {
@@ -178,6 +212,7 @@ impl RequestRef {
             kind: ItemKind::RequestRef.name().into(),
             request_id: request.id.clone(),
             created_at: request.created_at,
+            ttl: request.ttl,
         }
     }
 }
@@ -204,6 +239,9 @@ pub struct AuditItem {
     /// What changed, in words without personal data (`status: resolved`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Set for a visitor's request: goes with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
 }
 
 impl AuditItem {
@@ -220,6 +258,7 @@ impl AuditItem {
             request_id: None,
             quote_id: None,
             detail: None,
+            ttl: None,
         }
     }
 }
@@ -235,16 +274,27 @@ pub struct Along {
 }
 
 impl Along {
+    /// The writes, the message and audit entry with the request's `ttl` (a visitor's
+    /// thread and audit entries go when the request goes).
     fn writes(
         &self,
         store: &Store,
+        ttl: Option<i64>,
     ) -> Result<Vec<aws_sdk_dynamodb::types::TransactWriteItem>, StoreError> {
         let mut writes = Vec::new();
         if let Some(message) = &self.message {
-            writes.push(transact::put_new(store, message)?);
+            let message = MessageItem {
+                ttl,
+                ..message.clone()
+            };
+            writes.push(transact::put_new(store, &message)?);
         }
         if let Some(audit) = &self.audit {
-            writes.push(transact::put_new(store, audit)?);
+            let audit = AuditItem {
+                ttl,
+                ..audit.clone()
+            };
+            writes.push(transact::put_new(store, &audit)?);
         }
         for mail in &self.mail {
             writes.push(transact::put(store, mail, &Expr::new())?);
@@ -277,7 +327,7 @@ pub async fn create(
         transact::put_new(store, request)?,
         transact::put_new(store, &RequestRef::of(request))?,
     ];
-    writes.extend(along.writes(store)?);
+    writes.extend(along.writes(store, request.ttl)?);
     finish(store, writes).await
 }
 
@@ -293,7 +343,7 @@ pub async fn change(
     e.condition(format!("{version} = :version"))
         .bind(":version", n(before_version));
     let mut writes = vec![transact::put(store, after, &e)?];
-    writes.extend(along.writes(store)?);
+    writes.extend(along.writes(store, after.ttl)?);
     finish(store, writes).await
 }
 

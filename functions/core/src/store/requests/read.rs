@@ -242,3 +242,22 @@ pub async fn customer_items(store: &Store, customer_id: &str) -> Result<Vec<Item
     }
     Ok(items)
 }
+
+/// Everything about the requests a visitor made with one email (their contact key):
+/// the owner's service partition (references, audit entries) and each request's
+/// thread. Export and erasure of a customer with that email include them.
+pub async fn visitor_items(store: &Store, contact_key: &str) -> Result<Vec<Item>, StoreError> {
+    let owner = super::visitor_owner(contact_key);
+    let mut items: Vec<Item> = crate::store::query_all(
+        store
+            .client()
+            .query()
+            .table_name(store.table())
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", s(&keys::service_pk(&owner)))
+            .consistent_read(true),
+    )
+    .await?;
+    items.extend(customer_items(store, &owner).await?);
+    Ok(items)
+}
