@@ -157,3 +157,75 @@ async fn viewing_an_item_changes_what_is_recommended() {
     browser.close().await;
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_quote_line_shows_what_is_often_bought_with_it() {
+    let app = TestApp::start().await;
+    let browser = Browser::start(1280, 1000).await;
+    let c = &browser.client;
+    c.goto(&app.url("/quote/")).await.unwrap();
+    wait_until("the catalog", || async {
+        c.find(Locator::Css("#catalog input[data-sku]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    // An item on the page that the lists know (it has companions).
+    let on_page = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#catalog input[data-sku]')].map(i => i.dataset.sku);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut chosen = None;
+    for sku in on_page
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+    {
+        let (_, body) =
+            ecrm_e2e::recs::get(&app, &format!("/api/recommendations?item={sku}"), None).await;
+        if body["items"].as_array().is_some_and(|i| !i.is_empty()) {
+            chosen = Some(sku.to_string());
+            break;
+        }
+    }
+    let sku = chosen.expect("an item with companions on the quote page");
+    let input = c.find(Locator::Id(&format!("qty-{sku}"))).await.unwrap();
+    input.send_keys("50").await.unwrap();
+    // Leaving the field fires `change`.
+    c.find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until("often bought together", || async {
+        match c.find(Locator::Id("recs-together")).await {
+            Ok(panel) => panel.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    })
+    .await;
+    let heading = c
+        .find(Locator::Id("recs-together-heading"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        heading.starts_with("Often bought together with "),
+        "{heading}"
+    );
+    let buttons = c
+        .find_all(Locator::Css("#recs-together li.recs-item button"))
+        .await
+        .unwrap();
+    assert!(!buttons.is_empty());
+    browser.close().await;
+    app.shutdown().await;
+}
