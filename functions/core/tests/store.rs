@@ -10,6 +10,7 @@ use ecrm_core::domain::email::Email;
 use ecrm_core::store::consents::{self, ConsentOutcome};
 use ecrm_core::store::customers::{self, CreateCustomerError};
 use ecrm_core::store::session::SessionGuard;
+use ecrm_core::store::keys::ItemKind;
 use ecrm_core::store::{Store, StoreError, catalog, erasure, export, keys, profile};
 
 fn guard(epoch: u64) -> SessionGuard {
@@ -72,8 +73,8 @@ async fn export_fails_loudly_on_an_item_it_cannot_decode() {
         .await
         .expect("export")
         .expect("live session");
-    // Profile, three consent entries and the email claim.
-    assert_eq!(whole.items.len(), 4);
+    // Profile, three consent entries and the sign-up's timeline entry; the email claim.
+    assert_eq!(whole.items.len(), 5);
     assert_eq!(whole.related_items.len(), 1);
     assert_eq!(whole.profile.id, id);
     assert!(
@@ -204,7 +205,15 @@ async fn batches_write_and_delete_more_than_one_call_holds() {
     }
     assert_eq!(consents::delete_events(&store, &id).await, Ok(30));
     let record = profile::load(&store, &id).await.expect("load");
-    assert!(record.others.is_empty());
+    // No event is left; what remains beside the profile is the sign-up's timeline entry.
+    assert!(
+        record
+            .others
+            .iter()
+            .all(|item| ItemKind::of(item) == Some(ItemKind::TimelineEntry)),
+        "{:?}",
+        record.others
+    );
     assert_eq!(record.consents.len(), 3);
 
     let profile = record.profile.clone().expect("profile");
