@@ -9,8 +9,8 @@ use ecrm_core::domain::customer::{CustomerId, Language, NewCustomer};
 use ecrm_core::domain::email::Email;
 use ecrm_core::store::consents::{self, ConsentOutcome};
 use ecrm_core::store::customers::{self, CreateCustomerError};
-use ecrm_core::store::session::SessionGuard;
 use ecrm_core::store::keys::ItemKind;
+use ecrm_core::store::session::SessionGuard;
 use ecrm_core::store::{Store, StoreError, catalog, erasure, export, keys, profile};
 
 fn guard(epoch: u64) -> SessionGuard {
