@@ -328,7 +328,7 @@ const [own] = await Promise.all([
   member ? membersCountry() : Promise.resolve(null),
   (async () => {
     try {
-      const response = await fetch("/api/catalog", { headers: { Accept: "application/json" } });
+      const response = await fetch("/api/catalog?featured=true&limit=100", { headers: { Accept: "application/json" } });
       const body = await readJson(response);
       if (!response.ok || !body) throw new Error("catalog");
       items = body.items;
