@@ -133,6 +133,11 @@ async fn bad_requests_name_the_field_and_change_nothing() {
     .await;
     let body = problem(response, 422).await;
     assert_eq!(pointers(&body), ["/subject", "/quote_id"]);
+    // A contact is checked even from a customer (who does not need one).
+    let mut body = request_body("other");
+    body["contact"] = json!({"name": "Ana"});
+    let response = call(&app, Method::POST, "/api/requests", &cookie, Some(body)).await;
+    assert_eq!(pointers(&problem(response, 422).await), ["/contact/email"]);
     // A quote that is not theirs (here: none at all) is refused the same way.
     let mut body = request_body("quote_or_order");
     body["quote_id"] = json!("01ARZ3NDEKTSV4RRFFQ69G5FAV");

@@ -99,9 +99,15 @@ pub async fn open(
     {
         v.add("/quote_id", "must be the id of one of your quotes");
     }
-    let contact = match session {
-        None => visitor_contact(&mut v, input),
-        Some(_) => None,
+    // A contact is checked whenever it is sent, by customers too (the schema cannot
+    // say "only for visitors"); a signed-in customer's is then ignored.
+    let contact = match (session, &input.contact) {
+        (None, _) => visitor_contact(&mut v, input),
+        (Some(_), Some(_)) => {
+            visitor_contact(&mut v, input);
+            None
+        }
+        (Some(_), None) => None,
     };
     if !v.is_empty() {
         return Err(AppError::Invalid(v.into_vec()));
