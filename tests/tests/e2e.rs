@@ -49,7 +49,9 @@ mod mailer_worker;
 // The site in headless Chromium.
 mod browser_catalog;
 mod browser_optin;
-mod browser_pages;
+mod browser_pages_member;
+mod browser_pages_quotes;
+mod browser_pages_spanish;
 mod browser_preferences;
 mod browser_quotes;
 mod browser_recommendations;

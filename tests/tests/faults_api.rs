@@ -7,7 +7,7 @@
 //! profile count: one transaction) and a member's quote with an `Idempotency-Key`
 //! (quote, number claim, idempotency record: one transaction). The single-scenario
 //! cases (store down before a request, 20 duplicate sign-ups, 50 PATCHes with one ETag,
-//! 20 idempotent retries) are in signup_api, preferences_profile_api and quotes_api.
+//! 20 idempotent retries) are in signup_api, preferences_profile_api and quotes_idempotency_api.
 
 use ecrm_e2e::{Item, TestApp, code_in, s, session_cookie, sign_up_body};
 use reqwest::Method;

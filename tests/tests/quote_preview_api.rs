@@ -23,7 +23,7 @@ async fn a_visitor_sees_the_price_a_quote_would_have_and_nothing_is_stored() {
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.unwrap();
-    // The same figures as the issued quote in quotes_api: bag 1950 + 390 tax, tea 4740
+    // The same figures as the issued quote in quotes_visitor_api: bag 1950 + 390 tax, tea 4740
     // + 237 (reduced 5 %).
     assert_eq!(body["country"], "GB");
     assert_eq!(body["currency"], "GBP");
