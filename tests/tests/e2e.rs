@@ -17,7 +17,9 @@
 mod catalog_api;
 mod events_api;
 mod faults_api;
-mod knowing_api;
+mod knowing_buys_for_api;
+mod knowing_profile_read_api;
+mod knowing_survey_api;
 mod logs_privacy;
 mod mail_lifecycle;
 mod optin_api;
