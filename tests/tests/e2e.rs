@@ -39,7 +39,9 @@ mod service_visitor_api;
 mod sessions_cookies_api;
 mod sessions_enumeration_api;
 mod sessions_signin_api;
-mod signup_api;
+mod signup_flow_api;
+mod signup_input_api;
+mod signup_routes_api;
 mod staff_api;
 mod timeline_api;
 
