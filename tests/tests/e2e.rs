@@ -17,6 +17,7 @@
 mod catalog_api;
 mod events_api;
 mod faults_api;
+mod faults_workload;
 mod knowing_buys_for_api;
 mod knowing_profile_read_api;
 mod knowing_survey_api;
