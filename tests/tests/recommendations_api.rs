@@ -247,3 +247,38 @@ async fn an_accepted_item_is_never_suggested_however_much_happens_after() {
     assert!(!items.iter().any(|i| i["sku"] == a.as_str()), "{recs}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn who_a_customer_buys_for_shapes_the_reasons() {
+    let app = TestApp::start().await;
+    let mut body = ecrm_e2e::sign_up_body("gift.buyer@example.com");
+    body["buys_for"] = json!("gifts");
+    let (_, cookie) = app.sign_up_with(&body).await;
+    let (status, found) = get(&app, "/api/recommendations?limit=20&lang=en", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let reasons: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.contains(&"Popular in our gift range"),
+        "{reasons:?}"
+    );
+    assert!(found["note"].as_str().unwrap().contains("who you buy for"));
+    let (_, es) = get(&app, "/api/recommendations?limit=20&lang=es", Some(&cookie)).await;
+    assert!(
+        es["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["reason"] == "Popular en nuestra gama de regalos"),
+        "{es}"
+    );
+    // Without a stated segment, no such reason.
+    let (_, other) = app.sign_up("no.segment@example.com").await;
+    let (_, plain) = get(&app, "/api/recommendations?limit=20&lang=en", Some(&other)).await;
+    assert!(!plain.to_string().contains("gift range"), "{plain}");
+    app.shutdown().await;
+}

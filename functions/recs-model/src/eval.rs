@@ -25,9 +25,9 @@ impl Default for EvalConfig {
     fn default() -> Self {
         EvalConfig {
             model: ModelConfig::default(),
-            history_half_life_days: 240.0,
+            history_half_life_days: recency::HISTORY_HALF_LIFE_DAYS,
             k: 10,
-            aggregate: recency::Aggregate::Max,
+            aggregate: recency::HISTORY_AGGREGATE,
         }
     }
 }
@@ -58,12 +58,19 @@ pub fn predict(
     by_customer
         .into_iter()
         .map(|(customer, rows)| {
-            let history = recency::weighted_history(
-                &rows,
-                model.newest(),
-                config.history_half_life_days,
-                config.aggregate,
-            );
+            let history = if config.history_half_life_days == recency::HISTORY_HALF_LIFE_DAYS
+                && config.aggregate == recency::HISTORY_AGGREGATE
+            {
+                // The chosen rule: the very function the online lookup calls.
+                recency::history_weights(&rows, model.newest())
+            } else {
+                recency::weighted_history(
+                    &rows,
+                    model.newest(),
+                    config.history_half_life_days,
+                    config.aggregate,
+                )
+            };
             let exclude: HashSet<String> = history.iter().map(|(i, _)| i.clone()).collect();
             let items = recommend(
                 &history,

@@ -27,6 +27,22 @@ pub enum Aggregate {
     Log,
 }
 
+/// The history rule chosen on validation (README, "Choosing the settings"): a 240-day
+/// half-life, and the latest interaction with an item decides its weight.
+pub const HISTORY_HALF_LIFE_DAYS: f32 = 240.0;
+/// See [`HISTORY_HALF_LIFE_DAYS`].
+pub const HISTORY_AGGREGATE: Aggregate = Aggregate::Max;
+
+/// A customer's history weighted by the evaluated rule ([`HISTORY_HALF_LIFE_DAYS`],
+/// [`HISTORY_AGGREGATE`]), ages relative to `now`: `eval-recs` (by default) and the
+/// online lookup both call this, so the weights measured offline are the ones served.
+pub fn history_weights<'a>(
+    interactions: impl IntoIterator<Item = &'a Interaction>,
+    now: i64,
+) -> Vec<(String, f32)> {
+    weighted_history(interactions, now, HISTORY_HALF_LIFE_DAYS, HISTORY_AGGREGATE)
+}
+
 /// A customer's history as (item, weight), one entry per item: each interaction's
 /// weight × [`decay`] by age relative to `now` (online: the clock; offline: the newest
 /// time in the training data), added up per item by `aggregate`; ordered by weight

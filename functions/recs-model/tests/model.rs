@@ -249,6 +249,30 @@ fn recency_halves_per_half_life_and_aggregates_repeats() {
 }
 
 #[test]
+fn the_shared_history_rule_is_the_evaluated_one_latest_interaction_240_days() {
+    let now = 1_000 * DAY;
+    let mut viewed = bought("c", "OLD", now - 240 * DAY);
+    viewed.weight = 0.5;
+    let log = vec![
+        bought("c", "OLD", now - 480 * DAY),
+        viewed,
+        bought("c", "NEW", now - DAY),
+    ];
+    let shared = ecrm_recs_model::recency::history_weights(&log, now);
+    let chosen = ecrm_recs_model::eval::EvalConfig::default();
+    let by_config = weighted_history(&log, now, chosen.history_half_life_days, chosen.aggregate);
+    assert_eq!(
+        shared, by_config,
+        "eval's default and the online rule agree"
+    );
+    // OLD: max(1 × ¼, 0.5 × ½) = 0.25, not the sum 0.5; NEW: one day old.
+    assert_eq!(shared[0].0, "NEW");
+    assert!((shared[0].1 - 0.5f32.powf(1.0 / 240.0)).abs() < 1e-6);
+    assert_eq!(shared[1].0, "OLD");
+    assert!((shared[1].1 - 0.25).abs() < 1e-6);
+}
+
+#[test]
 fn a_new_interaction_pairs_with_each_recent_item_both_ways_once() {
     let recent = list(&[("A", 1.0), ("B", 0.5)]);
     let deltas = cooccurrence_deltas(&recent, "N", 2.0);

@@ -6,13 +6,17 @@
 
 use super::{App, AppError, live};
 use crate::domain::catalog::NEEDS;
+use crate::domain::clock::Timestamp;
 use crate::domain::customer::Language;
 use crate::domain::events::EventKind;
-use crate::domain::recommend::{self, Pick, Reason, Seen, Sources, also_bought, blend};
+use crate::domain::recommend::{
+    self, Pick, Reason, Seen, Sources, also_bought, blend, segment_need,
+};
 use crate::domain::session::SessionClaims;
 use crate::site_config;
 use crate::store::events as event_store;
 use crate::store::recs::{self, POPULAR, RecsListItem, need_list, topic_list};
+use ecrm_recs_model::{Interaction, recency::history_weights};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use utoipa::ToSchema;
@@ -140,6 +144,24 @@ fn note(basis: Basis, personalised: bool, signed_in: bool, language: Language) -
     text.to_string()
 }
 
+/// The note for a signed-in customer who told us who they buy for (it is used too).
+fn segment_note(personalised: bool, language: Language) -> &'static str {
+    match (personalised, language) {
+        (true, Language::En) => {
+            "Chosen from what you looked at and asked prices for, the topics you follow, who you buy for and what is popular."
+        }
+        (true, Language::Es) => {
+            "Elegido a partir de lo que miraste y de lo que pediste precio, los temas que sigues, para quién compras y lo más popular."
+        }
+        (false, Language::En) => {
+            "Personalisation is off: we use only the topics you follow, who you buy for and what is popular, and keep no record of what you look at. Turn it on in your preferences to get suggestions from what you do."
+        }
+        (false, Language::Es) => {
+            "La personalización está desactivada: solo usamos los temas que sigues, para quién compras y lo más popular, y no guardamos lo que miras. Actívala en tus preferencias para recibir sugerencias según lo que haces."
+        }
+    }
+}
+
 fn limit_of(raw: Option<&str>) -> Result<usize, AppError> {
     match raw {
         None => Ok(DEFAULT_LIMIT),
@@ -245,11 +267,6 @@ fn language_code(language: Language) -> String {
     }
 }
 
-/// Weight of the `rank`-th newest event: newer says more.
-fn recency(rank: usize) -> f32 {
-    1.0 / (1.0 + rank as f32 / 10.0)
-}
-
 async fn personal(
     app: &App,
     session: &SessionClaims,
@@ -278,7 +295,9 @@ async fn personal(
         .iter()
         .map(|t| topic_list(&t.id))
         .collect();
-    lists.extend(needs.iter().map(|n| need_list(n)));
+    // Every need's list, browsed or not: one of them stands for who the customer buys
+    // for, known only once the profile arrives in this same read.
+    lists.extend(NEEDS.iter().map(|n| need_list(n)));
     lists.push(POPULAR.to_string());
     let inputs = recs::read(&app.store, Some(&session.cid), &skus, &lists).await?;
     let profile = live(session, inputs.profile.as_ref())?;
@@ -297,37 +316,49 @@ async fn personal(
             .map(|t| (t.as_str(), list(&inputs.lists, &topic_list(t))))
             .collect(),
         popular: list(&inputs.lists, POPULAR),
+        // Stated by the customer, like topics: used with or without personalisation.
+        segment: profile.buys_for.as_ref().map(|s| {
+            let need = need_list(segment_need(s.value));
+            (s.value, list(&inputs.lists, &need))
+        }),
         ..Sources::default()
     };
     if personalised {
-        let mut seen: Vec<Seen> = Vec::new();
         // Never what they have (accepted quotes, however old) nor what they did lately.
         let mut exclude: HashSet<String> = recent.owned.iter().cloned().collect();
-        for (rank, event) in events
-            .iter()
-            .filter(|e| e.event != EventKind::NeedViewed)
-            .enumerate()
-        {
+        let mut interactions: Vec<Interaction> = Vec::new();
+        let mut strongest: HashMap<&str, EventKind> = HashMap::new();
+        for event in events.iter().filter(|e| e.event != EventKind::NeedViewed) {
             exclude.insert(event.subject.clone());
-            let Some(item) = names.get(event.subject.as_str()) else {
+            let Ok(at) = Timestamp::parse(&event.at) else {
                 continue;
             };
-            let weight = event.event.weight() * recency(rank);
-            match seen.iter_mut().find(|s| s.sku == event.subject) {
-                Some(s) => {
-                    s.weight += weight;
-                    if event.event.weight() > s.kind.weight() {
-                        s.kind = event.event;
-                    }
-                }
-                None => seen.push(Seen {
-                    sku: item.sku.clone(),
+            let kind = strongest
+                .entry(event.subject.as_str())
+                .or_insert(event.event);
+            if event.event.weight() > kind.weight() {
+                *kind = event.event;
+            }
+            interactions.push(Interaction {
+                user: String::new(),
+                item: event.subject.clone(),
+                at: at.unix(),
+                weight: event.event.weight(),
+            });
+        }
+        // The evaluated rule (ecrm_recs_model::recency), ages by the one clock.
+        let seen: Vec<Seen> = history_weights(&interactions, app.clock.unix())
+            .into_iter()
+            .filter_map(|(sku, weight)| {
+                let item = names.get(sku.as_str())?;
+                Some(Seen {
+                    kind: *strongest.get(sku.as_str())?,
                     name: item.name.clone(),
                     weight,
-                    kind: event.event,
-                }),
-            }
-        }
+                    sku,
+                })
+            })
+            .collect();
         sources.neighbours = inputs
             .neighbours
             .iter()
@@ -349,7 +380,11 @@ async fn personal(
         basis,
         personalised,
         language: language_code(language),
-        note: note(basis, personalised, true, language),
+        note: if sources.segment.is_some() {
+            segment_note(personalised, language).to_string()
+        } else {
+            note(basis, personalised, true, language)
+        },
         items: view(blend(&sources, limit), language),
     })
 }

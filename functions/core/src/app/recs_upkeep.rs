@@ -116,7 +116,7 @@ pub async fn rebuild(app: &App, seed: Vec<Interaction>) -> Result<Rebuilt, AppEr
     let mut interactions = seed;
     let seeded = interactions.len();
     interactions.extend(events.iter().filter_map(interaction_of));
-    // Popularity by distinct customers, for the popularity, topic and need lists.
+    // Popularity by distinct customers, for the topic and need lists.
     let mut buyers: HashMap<String, HashSet<String>> = HashMap::new();
     for i in &interactions {
         buyers
@@ -162,11 +162,15 @@ pub async fn rebuild(app: &App, seed: Vec<Interaction>) -> Result<Rebuilt, AppEr
             })
             .collect()
     };
-    let mut lists = vec![RecsListItem::new(
-        POPULAR,
-        popularity(&mut catalog.iter()),
-        &now,
-    )];
+    // The popularity list is the model's own (trend order, blend scores): the lookup
+    // passes it to `recommend` exactly as `eval-recs` passes `Model::popularity`.
+    let popular: Vec<Scored> = model
+        .popularity()
+        .iter()
+        .filter_map(|(sku, score)| scored(sku, *score, &names))
+        .take(LIST_LENGTH)
+        .collect();
+    let mut lists = vec![RecsListItem::new(POPULAR, popular, &now)];
     lists[0].fresh_scale = Some(model.fresh_scale());
     for topic in &site_config::facts().topics {
         let items = popularity(&mut catalog.iter().filter(|i| i.topics.contains(&topic.id)));

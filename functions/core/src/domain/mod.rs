@@ -17,6 +17,7 @@ pub mod profile;
 pub mod profile_patch;
 pub mod quote;
 pub mod recommend;
+mod recommend_say;
 pub mod segment;
 pub mod service;
 pub mod service_config;

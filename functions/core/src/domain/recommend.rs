@@ -4,8 +4,9 @@
 //! from popularity, each with the reason it was picked, in the customer's language.
 
 use super::catalog::LocalText;
-use super::customer::Language;
 use super::events::EventKind;
+pub use super::recommend_say::{name_in, say};
+use super::segment::BuysFor;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +33,9 @@ pub enum Reason {
     Need(String),
     /// Popular in the shop.
     Popular,
+    /// Popular within the catalog's range for who the customer told us they buy for
+    /// (`buys_for`): the list of the matching need ([`segment_need`]).
+    Segment(BuysFor),
     /// Bought together with the item a visitor is looking at.
     AlsoBought { sku: String, name: LocalText },
 }
@@ -62,14 +66,29 @@ pub struct Sources<'a> {
     pub neighbours: HashMap<&'a str, &'a [Scored]>,
     pub topics: Vec<(&'a str, &'a [Scored])>,
     pub needs: Vec<(&'a str, &'a [Scored])>,
+    /// The model's popularity list (trend order, blend scores), also offered alone.
     pub popular: &'a [Scored],
+    /// Who the customer buys for, with the list of the matching need.
+    pub segment: Option<(BuysFor, &'a [Scored])>,
     pub exclude: HashSet<String>,
+}
+
+/// The catalog need whose list stands for a `buys_for` value: items the catalog's word
+/// rule (domain/catalog_words.rs) files under that need, by how many customers had them.
+pub const fn segment_need(buys_for: BuysFor) -> &'static str {
+    match buys_for {
+        BuysFor::Home => "home",
+        BuysFor::Gifts => "gift",
+        BuysFor::Business => "business",
+    }
 }
 
 /// How much the best item of each source is worth in the blend.
 const HISTORY_SHARE: f32 = 1.0;
 const TOPIC_SHARE: f32 = 0.6;
 const NEED_SHARE: f32 = 0.5;
+/// Stated like topics, less specific than a followed topic, more than a browsed need.
+const SEGMENT_SHARE: f32 = 0.55;
 const POPULAR_SHARE: f32 = 0.3;
 
 struct Candidate {
@@ -129,27 +148,51 @@ pub fn blend(sources: &Sources<'_>, k: usize) -> Vec<Pick> {
     let names: HashMap<&str, &LocalText> = sources
         .neighbours
         .values()
-        .flat_map(|list| list.iter().map(|s| (s.sku.as_str(), &s.name)))
+        .flat_map(|list| list.iter())
+        .chain(sources.popular)
+        .map(|s| (s.sku.as_str(), &s.name))
+        .collect();
+    let popularity: Vec<(String, f32)> = sources
+        .popular
+        .iter()
+        .map(|s| (s.sku.clone(), s.score))
         .collect();
     let history: Vec<(String, f32)> = sources
         .history
         .iter()
         .map(|s| (s.sku.clone(), s.weight))
         .collect();
-    let scored = ecrm_recs_model::recommend(
+    // The evaluated scoring, popularity blend included (as `eval-recs` calls it).
+    let mut scored = ecrm_recs_model::recommend(
         &history,
         |sku| lists.get(sku).map(Vec::as_slice),
-        &[],
+        &popularity,
         &sources.exclude,
         k.max(1) * 2,
     );
+    if scored.iter().all(|r| r.because.is_none()) {
+        // The history reached nothing: that is popularity's fill-up alone, which the
+        // topic, need and popularity lists below order instead.
+        scored.clear();
+    }
     let top = scored.first().map_or(0.0, |r| r.score);
     for r in scored {
-        let (Some(because), Some(name)) = (r.because.as_deref(), names.get(r.item.as_str())) else {
+        let Some(name) = names.get(r.item.as_str()) else {
             continue;
         };
-        let Some(seen) = sources.history.iter().find(|s| s.sku == because) else {
-            continue;
+        // Without a history item behind it, the model ranked it for its trend alone.
+        let reason = match r.because.as_deref() {
+            None => Reason::Popular,
+            Some(because) => {
+                let Some(seen) = sources.history.iter().find(|s| s.sku == because) else {
+                    continue;
+                };
+                Reason::Because {
+                    sku: seen.sku.clone(),
+                    name: seen.name.clone(),
+                    kind: seen.kind,
+                }
+            }
         };
         let score = if top > 0.0 {
             HISTORY_SHARE * (0.5 + 0.5 * r.score / top)
@@ -162,17 +205,18 @@ pub fn blend(sources: &Sources<'_>, k: usize) -> Vec<Pick> {
             Candidate {
                 score,
                 name: (*name).clone(),
-                reason: Reason::Because {
-                    sku: seen.sku.clone(),
-                    name: seen.name.clone(),
-                    kind: seen.kind,
-                },
+                reason,
             },
         );
     }
     for (topic, list) in &sources.topics {
         offer_list(&mut best, list, TOPIC_SHARE, &sources.exclude, || {
             Reason::Topic((*topic).to_string())
+        });
+    }
+    if let Some((buys_for, list)) = sources.segment {
+        offer_list(&mut best, list, SEGMENT_SHARE, &sources.exclude, || {
+            Reason::Segment(buys_for)
         });
     }
     for (need, list) in &sources.needs {
@@ -216,162 +260,6 @@ pub fn also_bought(sku: &str, name: &LocalText, list: &[Scored], k: usize) -> Ve
         .collect()
 }
 
-fn text(name: &LocalText, language: Language) -> &str {
-    match language {
-        Language::En => &name.en,
-        Language::Es => &name.es,
-    }
-}
-
-/// A need's words, for a reason.
-fn need_words(need: &str, language: Language) -> &'static str {
-    match (need, language) {
-        ("gift", Language::En) => "gifts",
-        ("gift", Language::Es) => "regalos",
-        ("home", Language::En) => "things for the home",
-        ("home", Language::Es) => "cosas para el hogar",
-        ("event", Language::En) => "things for an event",
-        ("event", Language::Es) => "cosas para un evento",
-        (_, Language::En) => "things for a business",
-        (_, Language::Es) => "cosas para un negocio",
-    }
-}
-
-/// The item's name in `language`.
-pub fn name_in(name: &LocalText, language: Language) -> String {
-    text(name, language).to_string()
-}
-
-/// The reason, said in `language`; `topic_label` names a topic id in that language.
-pub fn say(reason: &Reason, language: Language, topic_label: impl Fn(&str) -> String) -> String {
-    use Language::{En, Es};
-    match (reason, language) {
-        (Reason::Because { name, kind, .. }, _) => {
-            let x = text(name, language);
-            match (kind, language) {
-                (EventKind::QuoteAccepted, En) => format!("Because you ordered {x}"),
-                (EventKind::QuoteAccepted, Es) => format!("Porque pediste {x}"),
-                (EventKind::QuoteRequested | EventKind::QuoteDraftAdded, En) => {
-                    format!("Because you asked for a price for {x}")
-                }
-                (EventKind::QuoteRequested | EventKind::QuoteDraftAdded, Es) => {
-                    format!("Porque pediste precio de {x}")
-                }
-                (_, En) => format!("Because you looked at {x}"),
-                (_, Es) => format!("Porque miraste {x}"),
-            }
-        }
-        (Reason::Topic(topic), En) => {
-            format!("Popular with people who follow {}", topic_label(topic))
-        }
-        (Reason::Topic(topic), Es) => {
-            format!("Popular entre quienes siguen {}", topic_label(topic))
-        }
-        (Reason::Need(need), En) => format!(
-            "Popular with people looking for {}",
-            need_words(need, language)
-        ),
-        (Reason::Need(need), Es) => {
-            format!(
-                "Popular entre quienes buscan {}",
-                need_words(need, language)
-            )
-        }
-        (Reason::Popular, En) => "Popular in our shop".to_string(),
-        (Reason::Popular, Es) => "Popular en nuestra tienda".to_string(),
-        (Reason::AlsoBought { name, .. }, En) => {
-            format!(
-                "Customers who bought {} also bought this",
-                text(name, language)
-            )
-        }
-        (Reason::AlsoBought { name, .. }, Es) => {
-            format!(
-                "Quienes compraron {} también compraron esto",
-                text(name, language)
-            )
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn named(sku: &str) -> LocalText {
-        LocalText {
-            en: format!("item {sku}"),
-            es: format!("artículo {sku}"),
-        }
-    }
-
-    fn list(skus: &[(&str, f32)]) -> Vec<Scored> {
-        skus.iter()
-            .map(|(sku, score)| Scored {
-                sku: sku.to_string(),
-                score: *score,
-                name: named(sku),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn history_beats_topics_beats_popularity_and_owned_items_never_show() {
-        let of_a = list(&[("B", 0.9), ("C", 0.2), ("OWNED", 0.8)]);
-        let gifts = list(&[("D", 1.0), ("B", 0.5)]);
-        let popular = list(&[("E", 1.0), ("D", 0.5), ("A", 0.4)]);
-        let sources = Sources {
-            history: vec![Seen {
-                sku: "A".into(),
-                name: named("A"),
-                weight: 3.0,
-                kind: EventKind::QuoteRequested,
-            }],
-            neighbours: HashMap::from([("A", of_a.as_slice())]),
-            topics: vec![("gifts", gifts.as_slice())],
-            needs: vec![],
-            popular: &popular,
-            exclude: HashSet::from(["A".to_string(), "OWNED".to_string()]),
-        };
-        let picks = blend(&sources, 4);
-        let skus: Vec<&str> = picks.iter().map(|p| p.sku.as_str()).collect();
-        assert_eq!(skus, ["B", "C", "D", "E"]);
-        assert!(matches!(&picks[0].reason, Reason::Because { sku, .. } if sku == "A"));
-        assert_eq!(picks[2].reason, Reason::Topic("gifts".into()));
-        assert_eq!(picks[3].reason, Reason::Popular);
-        let label = |t: &str| t.to_uppercase();
-        assert_eq!(
-            say(&picks[0].reason, Language::En, label),
-            "Because you asked for a price for item A"
-        );
-        assert_eq!(
-            say(&picks[0].reason, Language::Es, label),
-            "Porque pediste precio de artículo A"
-        );
-        assert_eq!(
-            say(&picks[2].reason, Language::Es, label),
-            "Popular entre quienes siguen GIFTS"
-        );
-    }
-
-    #[test]
-    fn without_history_the_blend_is_topics_then_popularity() {
-        let gifts = list(&[("D", 1.0)]);
-        let popular = list(&[("E", 1.0), ("D", 0.9)]);
-        let sources = Sources {
-            topics: vec![("gifts", gifts.as_slice())],
-            popular: &popular,
-            ..Sources::default()
-        };
-        let picks = blend(&sources, 10);
-        assert_eq!(picks.len(), 2);
-        assert_eq!(picks[0].reason, Reason::Topic("gifts".into()));
-        assert_eq!(picks[1].reason, Reason::Popular);
-        let also = also_bought("A", &named("A"), &list(&[("A", 1.0), ("B", 0.5)]), 5);
-        assert_eq!(also.len(), 1);
-        assert_eq!(
-            say(&also[0].reason, Language::En, |t| t.into()),
-            "Customers who bought item A also bought this"
-        );
-    }
-}
+#[path = "recommend_tests.rs"]
+mod tests;

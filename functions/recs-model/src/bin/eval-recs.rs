@@ -18,7 +18,7 @@ const USAGE: &str =
     "usage: eval-recs --train FILE --test FILE --out FILE [--split YYYY-MM-DD] [--until YYYY-MM-DD]
   model settings (defaults: the chosen ones): [--lambda F] [--dropout F] [--row-half-life DAYS|0]
   [--neighbours N] [--half-life DAYS] [--aggregate sum|max|log] [--blend F] [--pop-half-life DAYS|0]
-  [--min-users N]
+  [--popularity N] [--min-users N]
 FILE is the retailer's CSV, plain or gzipped (.gz). When TRAIN and TEST are the same
 file the split defaults to 2011-06-01: train rows before it, test rows on or after it
 (and before --until, if given). With two files nothing is cut unless asked.";
@@ -85,6 +85,7 @@ fn parse_args() -> Result<Args, String> {
                 config.model.popularity_half_life_days = (days > 0.0).then_some(days as f32);
             }
             "--dropout" => config.model.dropout = number(&value)?,
+            "--popularity" => config.model.popularity = number(&value)? as usize,
             "--min-users" => config.model.min_users = number(&value)? as usize,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
