@@ -14,75 +14,19 @@
 //! focus outline. axe also runs over the form states the tests reach: the sign-up form
 //! after an empty submit, and the sign-in form's code step, in both languages.
 
+use super::browser_site_checks::{artifact_name, check_csp, fetched_len, js, requests, site_pages};
+use ecrm_e2e::TestApp;
 use ecrm_e2e::browser::Browser;
-use ecrm_e2e::{TestApp, repo_root};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::wd::TimeoutConfiguration;
 use serde_json::Value;
-use std::path::PathBuf;
 use std::time::Duration;
 
 const WIDTHS: [u32; 2] = [360, 1280];
+
 const MAX_PAGE_BYTES: u64 = 100 * 1024;
-
-struct SitePage {
-    /// URL path, e.g. `/es/privacy/`.
-    path: String,
-    /// The page sends visitors without a session to sign in (`data-requires-session`).
-    requires_session: bool,
-}
-
-/// Every page the site build wrote.
-fn site_pages() -> Vec<SitePage> {
-    let public = repo_root().join("site/public");
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = vec![public.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("site/public exists: run `make site`") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let rel = path
-                .strip_prefix(&public)
-                .expect("under public")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let url = match name {
-                "index.html" => format!("/{}", rel.trim_end_matches("index.html")),
-                "404.html" if dir == public => "/404.html".to_string(),
-                _ => continue,
-            };
-            let html = std::fs::read_to_string(&path).expect("page");
-            out.push(SitePage {
-                path: url,
-                requires_session: html.contains("data-requires-session"),
-            });
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-fn artifact_name(path: &str, width: u32, what: &str) -> PathBuf {
-    let slug = path.trim_matches('/').replace(['/', '.'], "-");
-    let slug = if slug.is_empty() { "home".into() } else { slug };
-    let dir = repo_root().join("tests/artifacts");
-    let _ = std::fs::create_dir_all(&dir);
-    dir.join(format!("site-{slug}{what}-{width}.png"))
-}
-
-async fn js(browser: &Browser, script: &str) -> Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
 
 /// Waits for the load event and for session.js to have decided the header state.
 async fn wait_settled(browser: &Browser) {
@@ -110,62 +54,12 @@ async fn wait_until_js(browser: &Browser, what: &str, script: &str) {
     panic!("timed out waiting for {what}");
 }
 
-/// Every request of the current page (document first) with its bytes on the wire.
-async fn requests(browser: &Browser) -> (String, Vec<(String, u64)>) {
-    let v = js(
-        browser,
-        "const size = e => Math.max(e.transferSize || 0, e.encodedBodySize || 0);
-         const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-         return { origin: location.origin, entries: all.map(e => [e.name, size(e)]) };",
-    )
-    .await;
-    let origin = v["origin"].as_str().unwrap_or("").to_string();
-    let entries = v["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            (
-                e[0].as_str().unwrap_or("").to_string(),
-                e[1].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
-    (origin, entries)
-}
-
-/// Bytes of a same-origin static file fetched directly (for entries the browser served
-/// from its cache, which report 0 bytes).
-async fn fetched_len(app: &TestApp, url: &str) -> u64 {
-    match app.http.get(url).send().await {
-        Ok(r) => r.bytes().await.map(|b| b.len() as u64).unwrap_or(0),
-        Err(_) => 0,
-    }
-}
-
 async fn press_tab(browser: &Browser) {
     let tab: char = Key::Tab.into();
     let keys = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: tab })
         .then(KeyAction::Up { value: tab });
     browser.client.perform_actions(keys).await.expect("Tab");
-}
-
-fn check_csp(path: &str, csp: Option<&str>) -> Result<(), String> {
-    let csp = csp.ok_or(format!("{path}: no Content-Security-Policy header"))?;
-    if csp.contains("unsafe-inline") || csp.contains("unsafe-eval") {
-        return Err(format!("{path}: CSP allows unsafe code: {csp}"));
-    }
-    for needed in [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-    ] {
-        if !csp.contains(needed) {
-            return Err(format!("{path}: CSP lacks `{needed}`: {csp}"));
-        }
-    }
-    Ok(())
 }
 
 #[tokio::test]

@@ -64,6 +64,7 @@ mod browser_service;
 mod browser_signin;
 mod browser_signup;
 mod browser_site;
+mod browser_site_checks;
 mod browser_survey;
 
 /// A file in tests/tests/ that is not a module here would never be compiled or run.
