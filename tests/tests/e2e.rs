@@ -49,6 +49,9 @@ mod timeline_api;
 // The deployed mail worker, the OpenAPI document, the SAM template and deploy scripts.
 mod contract;
 mod infra_template;
+mod infra_template_access;
+mod infra_template_resources;
+mod infra_template_scripts;
 mod mailer_worker;
 
 // The site in headless Chromium.
