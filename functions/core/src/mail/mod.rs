@@ -4,7 +4,7 @@
 //!
 //! The API, kept small on purpose:
 //!
-//! ```ignore
+//! ```text
 //! let mail: Mail = Compose::new("quote_issued", Language::Es, "Tu presupuesto Q-12")
 //!     .para("Gracias por pedir precio.")
 //!     .table(&["Artículo", "Cantidad", "Total"], rows)

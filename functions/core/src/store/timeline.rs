@@ -6,7 +6,7 @@
 //! change it records, so the timeline never says something happened that did not (or
 //! misses something that did):
 //!
-//! ```ignore
+//! ```text
 //! let entry = TimelineEntry::new(customer_id, now, what::SERVICE_REQUEST)
 //!     .with("request_id", &request.id)
 //!     .with("subject", &request.subject);
