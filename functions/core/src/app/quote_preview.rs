@@ -24,10 +24,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
-    #[schema(required = true, nullable = false, min_items = 0, max_items = 50)]
-    pub lines: Option<Vec<LineRequest>>,
-    /// Omitted: a signed-in customer's own country (see above).
-    #[schema(schema_with = crate::openapi::rules::country)]
+    /// Required (an empty list is fine), as the schema says.
+    #[schema(min_items = 0, max_items = 50)]
+    pub lines: Vec<LineRequest>,
+    /// Omitted or null: a signed-in customer's own country (see above).
+    #[schema(schema_with = crate::openapi::rules::country_or_null)]
     pub country: Option<String>,
 }
 
@@ -83,7 +84,7 @@ pub async fn preview(
     request: &PreviewRequest,
 ) -> Result<QuotePreview, AppError> {
     let facts = site_config::facts();
-    let lines = request.lines.clone().unwrap_or_default();
+    let lines = request.lines.clone();
     let country = match request.country.as_deref() {
         Some(raw) => Some(parse_country(raw, facts).map_err(|e| AppError::invalid("/country", e))?),
         None => None,

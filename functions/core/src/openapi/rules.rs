@@ -103,6 +103,20 @@ pub fn country() -> Object {
         .build()
 }
 
+/// A country as [`country`], or `null` (as absent: the signed-in customer's own).
+pub fn country_or_null() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(
+            countries()
+                .into_iter()
+                .map(|c| json!(c))
+                .chain([Value::Null]),
+        ))
+        .description(Some("ISO 3166-1 alpha-2 country code, or null."))
+        .build()
+}
+
 /// A topic id from the site's list.
 pub fn topic() -> Object {
     string()
