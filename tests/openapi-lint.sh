@@ -17,7 +17,8 @@ runner=$!
 trap 'kill "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true' EXIT
 
 url=""
-for _ in $(seq 1 200); do
+# The runner loads the catalog before it listens (seconds; more on a busy machine).
+for _ in $(seq 1 900); do
     url=$(grep -o 'running at http://[0-9.:]*' "$log" | head -n1 | sed 's/running at //' || true)
     [ -n "$url" ] && break
     kill -0 "$runner" 2>/dev/null || { cat "$log" >&2; echo "runner exited" >&2; exit 1; }
