@@ -217,29 +217,17 @@ pub async fn ledger_page(
 ) -> Result<(Vec<ConsentEventItem>, Option<String>), StoreError> {
     let pk = keys::ledger_pk(customer_id);
     let start = cursor.and_then(|c| super::cursor::in_partition(c, &pk, keys::CONSENT_PREFIX));
-    let page = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk")
-        .expression_attribute_values(":pk", s(&pk))
-        .scan_index_forward(false)
-        .limit(limit)
-        .set_exclusive_start_key(start)
-        .send()
-        .await
-        .map_err(|e| super::unavailable(&e))?;
-    let next = page
-        .last_evaluated_key()
-        .filter(|k| !k.is_empty())
-        .map(super::cursor::encode);
-    let entries = page
-        .items
-        .unwrap_or_default()
-        .into_iter()
-        .map(super::codec::decode_owned)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((entries, next))
+    let page = super::cursor::query_page(
+        store,
+        &pk,
+        None,
+        super::cursor::Order::NewestFirst,
+        limit,
+        start,
+        false,
+    )
+    .await?;
+    Ok((page.items, page.next_cursor))
 }
 
 /// Whether a cursor is one into this customer's ledger.

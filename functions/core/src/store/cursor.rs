@@ -1,10 +1,76 @@
 //! Opaque page cursors: base64url of the last evaluated key's string attributes. The
 //! reader of a cursor checks that the key it stands for is one of the caller's own.
 
-use super::codec::Item;
+use super::codec::{Item, decode_owned, s};
+use super::{Store, StoreError, unavailable};
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine;
+use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
+
+/// One page and the key to continue from (as an opaque cursor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// The page for `items`, continuing after `last` (none when DynamoDB gave no key).
+    pub(crate) fn after(items: Vec<T>, last: Option<&Item>) -> Self {
+        Page {
+            items,
+            next_cursor: last.filter(|k| !k.is_empty()).map(encode),
+        }
+    }
+}
+
+/// Which end of a partition a page starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    OldestFirst,
+    NewestFirst,
+}
+
+/// One page of a partition (`PK` = `pk`, and `SK` beginning with `sk_prefix` when
+/// given), decoded, from `start` (a key the caller has checked is its own): ONE
+/// `Query`. The one paging read for every history shown a page at a time.
+pub(crate) async fn query_page<T: DeserializeOwned>(
+    store: &Store,
+    pk: &str,
+    sk_prefix: Option<&str>,
+    order: Order,
+    limit: i32,
+    start: Option<Item>,
+    consistent: bool,
+) -> Result<Page<T>, StoreError> {
+    let query = store
+        .client()
+        .query()
+        .table_name(store.table())
+        .expression_attribute_values(":pk", s(pk));
+    let query = match sk_prefix {
+        None => query.key_condition_expression("PK = :pk"),
+        Some(prefix) => query
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":prefix", s(prefix)),
+    };
+    let page = query
+        .set_scan_index_forward((order == Order::NewestFirst).then_some(false))
+        .set_consistent_read(consistent.then_some(true))
+        .limit(limit)
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let items = page
+        .items()
+        .iter()
+        .cloned()
+        .map(decode_owned)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::after(items, page.last_evaluated_key()))
+}
 
 /// The cursor for the page after `last_key`.
 pub fn encode(last_key: &Item) -> String {

@@ -20,13 +20,12 @@
 //! uses [`record`]. Entries are erased and exported with the customer (the partition
 //! is in `keys::customer_partitions`).
 
-use super::codec::{decode_owned, s};
 use super::cursor;
 use super::keys::{self, ItemKind};
 use super::session::SessionGuard;
 use super::transact;
 use super::update::Expr;
-use super::{Item, Store, StoreError, unavailable};
+use super::{Item, Store, StoreError};
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -207,29 +206,17 @@ pub async fn page(
     limit: i32,
     cursor: Option<&str>,
 ) -> Result<(Vec<TimelineEntry>, Option<String>), StoreError> {
-    let page = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk")
-        .expression_attribute_values(":pk", s(&keys::timeline_pk(customer_id)))
-        .scan_index_forward(false)
-        .limit(limit)
-        .set_exclusive_start_key(cursor.and_then(|c| start_of(c, customer_id)))
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    let next = page
-        .last_evaluated_key()
-        .filter(|k| !k.is_empty())
-        .map(cursor::encode);
-    let entries = page
-        .items
-        .unwrap_or_default()
-        .into_iter()
-        .map(decode_owned)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((entries, next))
+    let page = cursor::query_page(
+        store,
+        &keys::timeline_pk(customer_id),
+        None,
+        cursor::Order::NewestFirst,
+        limit,
+        cursor.and_then(|c| start_of(c, customer_id)),
+        false,
+    )
+    .await?;
+    Ok((page.items, page.next_cursor))
 }
 
 /// The start key of a cursor into this customer's timeline, if it is one.
@@ -244,6 +231,7 @@ pub fn start_of(cursor: &str, customer_id: &str) -> Option<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::codec::{decode_owned, s};
 
     /// Where each kind of item shows on the timeline. Exhaustive on purpose: a new kind
     /// does not compile until someone says whether (and how) the customer sees it.

@@ -100,13 +100,7 @@ pub async fn orders(
             .map(decode_owned)
             .collect::<Result<_, _>>()?;
     found.sort_by_key(|q| ids.iter().position(|id| *id == q.quote.id));
-    Ok(Some(Page {
-        items: found,
-        next_cursor: page
-            .last_evaluated_key()
-            .filter(|k| !k.is_empty())
-            .map(cursor::encode),
-    }))
+    Ok(Some(Page::after(found, page.last_evaluated_key())))
 }
 
 /// Move an order from `from` to `order.status`. `Ok(false)` when it is no longer in

@@ -8,25 +8,13 @@ use crate::domain::clock::Timestamp;
 use crate::domain::service::{MAX_LEVEL, RequestStatus};
 use crate::store::batch;
 use crate::store::codec::{Item, corrupt, decode_owned, n, s};
+use crate::store::cursor::Order;
+pub use crate::store::cursor::Page;
 use crate::store::customers::ProfileItem;
 use crate::store::keys::{self, GSI1, GSI1PK, GSI1SK, ItemKind, Key, PK, SK};
 use crate::store::{Store, StoreError, cursor, unavailable};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use std::collections::HashMap;
-
-/// One page and the key to continue from (as an opaque cursor).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-fn page_of<T>(items: Vec<T>, last: Option<&Item>) -> Page<T> {
-    Page {
-        items,
-        next_cursor: last.filter(|k| !k.is_empty()).map(cursor::encode),
-    }
-}
 
 /// A request, and the profile of `customer_id` when given, in one BatchGetItem.
 pub async fn get(
@@ -74,28 +62,22 @@ pub async fn list_for_customer(
             None => return Ok(None),
         },
     };
-    let page = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-        .expression_attribute_values(":pk", s(&pk))
-        .expression_attribute_values(":prefix", s(keys::REQUEST_REF_PREFIX))
-        .scan_index_forward(false)
-        .limit(limit)
-        .set_exclusive_start_key(start)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    let refs = page
-        .items()
-        .iter()
-        .cloned()
-        .map(decode_owned::<RequestRef>)
-        .collect::<Result<Vec<_>, _>>()?;
-    let ids: Vec<String> = refs.into_iter().map(|r| r.request_id).collect();
+    let refs: Page<RequestRef> = cursor::query_page(
+        store,
+        &pk,
+        Some(keys::REQUEST_REF_PREFIX),
+        Order::NewestFirst,
+        limit,
+        start,
+        false,
+    )
+    .await?;
+    let ids: Vec<String> = refs.items.into_iter().map(|r| r.request_id).collect();
     let requests = get_many(store, &ids).await?;
-    Ok(Some(page_of(requests, page.last_evaluated_key())))
+    Ok(Some(Page {
+        items: requests,
+        next_cursor: refs.next_cursor,
+    }))
 }
 
 /// One page of a thread, oldest first. `None` for a cursor that is not one of this
@@ -114,26 +96,17 @@ pub async fn messages(
             None => return Ok(None),
         },
     };
-    let page = store
-        .client()
-        .query()
-        .table_name(store.table())
-        .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-        .expression_attribute_values(":pk", s(&pk))
-        .expression_attribute_values(":prefix", s(keys::MESSAGE_PREFIX))
-        .consistent_read(true)
-        .limit(limit)
-        .set_exclusive_start_key(start)
-        .send()
-        .await
-        .map_err(|e| unavailable(&e))?;
-    let items = page
-        .items()
-        .iter()
-        .cloned()
-        .map(decode_owned)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(page_of(items, page.last_evaluated_key())))
+    let page = cursor::query_page(
+        store,
+        &pk,
+        Some(keys::MESSAGE_PREFIX),
+        Order::OldestFirst,
+        limit,
+        start,
+        true,
+    )
+    .await?;
+    Ok(Some(page))
 }
 
 fn due_query(store: &Store, status: RequestStatus) -> QueryFluentBuilder {
@@ -185,7 +158,7 @@ pub async fn inbox(
         .cloned()
         .map(decode_owned)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(page_of(items, page.last_evaluated_key())))
+    Ok(Some(Page::after(items, page.last_evaluated_key())))
 }
 
 /// Requests in `status` whose answer was due before `now` and that have a level left:
