@@ -7,7 +7,6 @@ use ecrm_e2e::browser::{Browser, axe_source};
 use ecrm_e2e::service::mail_to;
 use ecrm_e2e::{STAFF_EMAIL, TestApp, code_in, repo_root};
 use fantoccini::Locator;
-use serde_json::json;
 use std::time::Duration;
 
 async fn text_of(browser: &Browser, css: &str) -> String {
@@ -51,24 +50,6 @@ async fn click(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-/// Sign the customer's browser in with a mailed code (the cookie is HttpOnly).
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
-    let code = app.request_code(email).await;
-    browser.client.goto(&app.url("/")).await.unwrap();
-    let status = browser
-        .client
-        .execute_async(
-            "const [email, code, done] = arguments;
-             fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
-               headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
-               .then(r => done(r.status), e => done(String(e)));",
-            vec![json!(email), json!(code)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, json!(200), "signed in");
-}
-
 #[tokio::test]
 async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_it() {
     let app = TestApp::start().await;
@@ -77,7 +58,7 @@ async fn a_customer_asks_staff_answer_in_another_browser_and_the_customer_sees_i
 
     // The customer opens a request from the page.
     let customer = Browser::start(1280, 1000).await;
-    sign_in(&customer, &app, "ana@example.com").await;
+    customer.sign_in(&app, "ana@example.com").await;
     // A quote of theirs, named in the request (the page preselects it from ?quote=).
     let quote = customer
         .client

@@ -147,24 +147,6 @@ async fn a_spanish_customer_answers_a_survey_and_sees_it_on_the_timeline() {
     app.shutdown().await;
 }
 
-/// Sign the browser in as `email` (a code from the mailbox, sent back from the page).
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
-    let code = app.request_code(email).await;
-    browser.client.goto(&app.url("/")).await.unwrap();
-    let status = browser
-        .client
-        .execute_async(
-            "const [email, code, done] = arguments;
-             fetch('/api/sessions/verify', { method: 'POST', credentials: 'same-origin',
-               headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, code }) })
-               .then(r => done(r.status), e => done(String(e)));",
-            vec![json!(email), json!(code)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, json!(200), "signed in");
-}
-
 async fn first_card(browser: &Browser) -> Value {
     script(
         browser,
@@ -196,14 +178,14 @@ async fn who_you_buy_for_orders_the_home_page_and_marks_business_prices() {
         Value::Null
     );
 
-    sign_in(&browser, &app, "gifts@example.com").await;
+    browser.sign_in(&app, "gifts@example.com").await;
     browser.client.goto(&app.url("/")).await.unwrap();
     wait_until("gift buyers see what fits first", || async {
         first_card(&browser).await == json!("find-what-fits")
     })
     .await;
 
-    sign_in(&browser, &app, "shop@example.com").await;
+    browser.sign_in(&app, "shop@example.com").await;
     browser.client.goto(&app.url("/")).await.unwrap();
     wait_until("business buyers see prices first", || async {
         script(
