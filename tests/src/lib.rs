@@ -204,6 +204,32 @@ impl TestApp {
         request
     }
 
+    /// Sends a [`site_request`](Self::site_request) with `body` as JSON when given.
+    pub async fn site_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.site_request(method, path, cookie);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        request.send().await.expect("request is sent")
+    }
+
+    /// [`site_call`](Self::site_call) with a session cookie.
+    pub async fn member_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        self.site_call(method, path, Some(cookie), body).await
+    }
+
     /// Sign up `email` the way a person does (the form, then the code from the mail)
     /// and return the customer id and the session cookie it set.
     pub async fn sign_up(&self, email: &str) -> (String, String) {

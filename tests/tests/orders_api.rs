@@ -8,60 +8,47 @@ use ecrm_e2e::{TestApp, problem};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, cookie);
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.expect("request is sent")
-}
-
 #[tokio::test]
 async fn an_accepted_quote_is_an_order_request_staff_move_along() {
     let app = TestApp::start().await;
     let (_, customer) = app.sign_up("ana@example.com").await;
-    let quote = call(
-        &app,
-        Method::POST,
-        "/api/quotes",
-        Some(&customer),
-        Some(json!({"lines": [{"sku": "22423", "quantity": 4}], "country": "ES"})),
-    )
-    .await;
+    let quote = app
+        .site_call(
+            Method::POST,
+            "/api/quotes",
+            Some(&customer),
+            Some(json!({"lines": [{"sku": "22423", "quantity": 4}], "country": "ES"})),
+        )
+        .await;
     assert_eq!(quote.status().as_u16(), 201);
     let quote: Value = quote.json().await.unwrap();
     let id = quote["id"].as_str().unwrap().to_string();
     assert!(quote["order"].is_null(), "no order before acceptance");
-    let accepted = call(
-        &app,
-        Method::POST,
-        &format!("/api/quotes/{id}/accept"),
-        Some(&customer),
-        None,
-    )
-    .await;
+    let accepted = app
+        .site_call(
+            Method::POST,
+            &format!("/api/quotes/{id}/accept"),
+            Some(&customer),
+            None,
+        )
+        .await;
     assert_eq!(accepted.status().as_u16(), 200);
-    let shown: Value = call(
-        &app,
-        Method::GET,
-        &format!("/api/quotes/{id}"),
-        Some(&customer),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let shown: Value = app
+        .site_call(
+            Method::GET,
+            &format!("/api/quotes/{id}"),
+            Some(&customer),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(shown["order"]["status"], "received");
 
     let staff = staff_sign_in(&app).await;
-    let listed: Value = call(&app, Method::GET, "/api/staff/orders", Some(&staff), None)
+    let listed: Value = app
+        .site_call(Method::GET, "/api/staff/orders", Some(&staff), None)
         .await
         .json()
         .await
@@ -72,8 +59,7 @@ async fn an_accepted_quote_is_an_order_request_staff_move_along() {
     let set = |body: Value| {
         let (app, staff, id) = (&app, staff.clone(), id.clone());
         async move {
-            call(
-                app,
+            app.site_call(
                 Method::PUT,
                 &format!("/api/staff/orders/{id}/status"),
                 Some(&staff),
@@ -104,7 +90,8 @@ async fn an_accepted_quote_is_an_order_request_staff_move_along() {
     problem(set(json!({"status": "confirmed"})).await, 409).await;
 
     // The customer follows it on their quote history; the index moved with it.
-    let mine: Value = call(&app, Method::GET, "/api/me/quotes", Some(&customer), None)
+    let mine: Value = app
+        .site_call(Method::GET, "/api/me/quotes", Some(&customer), None)
         .await
         .json()
         .await
@@ -113,19 +100,20 @@ async fn an_accepted_quote_is_an_order_request_staff_move_along() {
     assert_eq!(order["status"], "cancelled");
     assert_eq!(order["reason"], "Out of stock");
     assert_eq!(order["history"].as_array().unwrap().len(), 3);
-    let received: Value = call(
-        &app,
-        Method::GET,
-        "/api/staff/orders?status=received",
-        Some(&staff),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let received: Value = app
+        .site_call(
+            Method::GET,
+            "/api/staff/orders?status=received",
+            Some(&staff),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(received["orders"].as_array().unwrap().is_empty());
-    let export: Value = call(&app, Method::GET, "/api/me/export", Some(&customer), None)
+    let export: Value = app
+        .site_call(Method::GET, "/api/me/export", Some(&customer), None)
         .await
         .json()
         .await
@@ -134,14 +122,14 @@ async fn an_accepted_quote_is_an_order_request_staff_move_along() {
     collect_audit(&export, &mut actions);
     assert_eq!(actions, ["order_status", "order_status"]);
     // A customer cannot move orders.
-    let response = call(
-        &app,
-        Method::PUT,
-        &format!("/api/staff/orders/{id}/status"),
-        Some(&customer),
-        Some(json!({"status": "confirmed"})),
-    )
-    .await;
+    let response = app
+        .site_call(
+            Method::PUT,
+            &format!("/api/staff/orders/{id}/status"),
+            Some(&customer),
+            Some(json!({"status": "confirmed"})),
+        )
+        .await;
     problem(response, 403).await;
     app.shutdown().await;
 }

@@ -14,20 +14,6 @@ use ecrm_e2e::{TestApp, pointers, problem, s, test_service};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, Some(cookie));
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.expect("request is sent")
-}
-
 #[tokio::test]
 async fn a_customer_opens_follows_and_writes_in_a_request() {
     let app = TestApp::start().await;
@@ -50,7 +36,8 @@ async fn a_customer_opens_follows_and_writes_in_a_request() {
     assert!(text.contains(request["reference"].as_str().unwrap()));
     assert!(!text.contains("Ana") && !text.contains("heard nothing"));
 
-    let list: Value = call(&app, Method::GET, "/api/requests", &cookie, None)
+    let list: Value = app
+        .member_call(Method::GET, "/api/requests", &cookie, None)
         .await
         .json()
         .await
@@ -58,30 +45,25 @@ async fn a_customer_opens_follows_and_writes_in_a_request() {
     assert_eq!(list["requests"][0]["id"], id.as_str());
     assert!(list["next_cursor"].is_null());
 
-    let wrote = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{id}/messages"),
-        &cookie,
-        Some(json!({"body": "Any news?"})),
-    )
-    .await;
+    let wrote = app
+        .member_call(
+            Method::POST,
+            &format!("/api/requests/{id}/messages"),
+            &cookie,
+            Some(json!({"body": "Any news?"})),
+        )
+        .await;
     assert_eq!(wrote.status().as_u16(), 201);
     let wrote: Value = wrote.json().await.unwrap();
     assert_eq!(wrote["message_count"], 2);
     assert_eq!(wrote["status"], "open");
 
-    let thread: Value = call(
-        &app,
-        Method::GET,
-        &format!("/api/requests/{id}"),
-        &cookie,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let thread: Value = app
+        .member_call(Method::GET, &format!("/api/requests/{id}"), &cookie, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     let bodies: Vec<&str> = thread["messages"]
         .as_array()
         .unwrap()
@@ -98,23 +80,18 @@ async fn a_customer_opens_follows_and_writes_in_a_request() {
 
     // Someone else's request is not there for another customer.
     let (_, other) = app.sign_up("bea@example.com").await;
-    let response = call(
-        &app,
-        Method::GET,
-        &format!("/api/requests/{id}"),
-        &other,
-        None,
-    )
-    .await;
+    let response = app
+        .member_call(Method::GET, &format!("/api/requests/{id}"), &other, None)
+        .await;
     problem(response, 404).await;
-    let response = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{id}/messages"),
-        &other,
-        Some(json!({"body": "hi"})),
-    )
-    .await;
+    let response = app
+        .member_call(
+            Method::POST,
+            &format!("/api/requests/{id}/messages"),
+            &other,
+            Some(json!({"body": "hi"})),
+        )
+        .await;
     problem(response, 404).await;
     app.shutdown().await;
 }
@@ -123,9 +100,7 @@ async fn a_customer_opens_follows_and_writes_in_a_request() {
 async fn bad_requests_name_the_field_and_change_nothing() {
     let app = TestApp::start().await;
     let (_, cookie) = app.sign_up("ana@example.com").await;
-    let response = call(
-        &app,
-        Method::POST,
+    let response = app.member_call(Method::POST,
         "/api/requests",
         &cookie,
         Some(json!({"subject": "   ", "category": "product", "message": "x", "quote_id": "nope"})),
@@ -136,21 +111,25 @@ async fn bad_requests_name_the_field_and_change_nothing() {
     // A contact is checked even from a customer (who does not need one).
     let mut body = request_body("other");
     body["contact"] = json!({"name": "Ana"});
-    let response = call(&app, Method::POST, "/api/requests", &cookie, Some(body)).await;
+    let response = app
+        .member_call(Method::POST, "/api/requests", &cookie, Some(body))
+        .await;
     assert_eq!(pointers(&problem(response, 422).await), ["/contact/email"]);
     // A quote that is not theirs (here: none at all) is refused the same way.
     let mut body = request_body("quote_or_order");
     body["quote_id"] = json!("01ARZ3NDEKTSV4RRFFQ69G5FAV");
-    let response = call(&app, Method::POST, "/api/requests", &cookie, Some(body)).await;
+    let response = app
+        .member_call(Method::POST, "/api/requests", &cookie, Some(body))
+        .await;
     assert_eq!(pointers(&problem(response, 422).await), ["/quote_id"]);
-    let response = call(
-        &app,
-        Method::POST,
-        "/api/requests",
-        &cookie,
-        Some(json!({"subject": "a", "category": "weather", "message": "x"})),
-    )
-    .await;
+    let response = app
+        .member_call(
+            Method::POST,
+            "/api/requests",
+            &cookie,
+            Some(json!({"subject": "a", "category": "weather", "message": "x"})),
+        )
+        .await;
     assert_eq!(pointers(&problem(response, 400).await), ["/category"]);
     let response = app
         .site_request(Method::POST, "/api/requests", None)
@@ -184,41 +163,41 @@ async fn a_customer_escalates_only_overdue_requests_once_per_level() {
 
     let fresh = open_request(&app, &cookie, &request_body("product")).await;
     let fresh_id = fresh["request"]["id"].as_str().unwrap();
-    let response = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{fresh_id}/escalate"),
-        &cookie,
-        Some(json!({"reason": "Too slow"})),
-    )
-    .await;
+    let response = app
+        .member_call(
+            Method::POST,
+            &format!("/api/requests/{fresh_id}/escalate"),
+            &cookie,
+            Some(json!({"reason": "Too slow"})),
+        )
+        .await;
     assert_eq!(problem(response, 409).await["title"], "Cannot escalate now");
 
     let overdue = open_request(&app, &cookie, &request_body("other")).await;
     let id = overdue["request"]["id"].as_str().unwrap();
     for level in 1..=2 {
-        let response = call(
-            &app,
-            Method::POST,
-            &format!("/api/requests/{id}/escalate"),
-            &cookie,
-            Some(json!({"reason": "No answer yet"})),
-        )
-        .await;
+        let response = app
+            .member_call(
+                Method::POST,
+                &format!("/api/requests/{id}/escalate"),
+                &cookie,
+                Some(json!({"reason": "No answer yet"})),
+            )
+            .await;
         assert_eq!(response.status().as_u16(), 200);
         let view: Value = response.json().await.unwrap();
         assert_eq!(view["level"], level);
         assert_eq!(view["escalations"][level - 1]["by"], "customer");
         assert_eq!(view["escalations"][level - 1]["reason"], "No answer yet");
     }
-    let response = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{id}/escalate"),
-        &cookie,
-        Some(json!({"reason": "Again"})),
-    )
-    .await;
+    let response = app
+        .member_call(
+            Method::POST,
+            &format!("/api/requests/{id}/escalate"),
+            &cookie,
+            Some(json!({"reason": "Again"})),
+        )
+        .await;
     problem(response, 409).await;
     let mail = mail_to(&app, "escalations@shop.example", "service_escalation").await;
     assert!(mail["text"].as_str().unwrap().contains("by the customer"));
@@ -274,17 +253,12 @@ async fn the_schedule_escalates_overdue_requests_found_through_the_due_index() {
         "the top level"
     );
 
-    let thread: Value = call(
-        &app,
-        Method::GET,
-        &format!("/api/requests/{id}"),
-        &cookie,
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let thread: Value = app
+        .member_call(Method::GET, &format!("/api/requests/{id}"), &cookie, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(thread["request"]["level"], 2);
     assert_eq!(thread["request"]["escalations"][0]["by"], "schedule");
     let mail = mail_to(&app, "escalations@shop.example", "service_escalation").await;

@@ -8,20 +8,6 @@ use ecrm_e2e::{TestApp, pointers, problem, s};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, Some(cookie));
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.expect("request is sent")
-}
-
 #[tokio::test]
 async fn a_visitor_asks_by_email_and_follows_the_request_through_its_secret_link() {
     let app = TestApp::start().await;
@@ -103,14 +89,8 @@ async fn a_visitor_asks_by_email_and_follows_the_request_through_its_secret_link
     // A customer's session is not the link: someone else's request stays hidden.
     let (_, other) = app.sign_up("bea@example.com").await;
     problem(
-        call(
-            &app,
-            Method::GET,
-            &format!("/api/requests/{id}"),
-            &other,
-            None,
-        )
-        .await,
+        app.member_call(Method::GET, &format!("/api/requests/{id}"), &other, None)
+            .await,
         404,
     )
     .await;
@@ -164,7 +144,8 @@ async fn a_visitor_asks_by_email_and_follows_the_request_through_its_secret_link
 
     // Erasing an account with that email erases what was asked with it as a visitor.
     let (_, vera) = app.sign_up("vera@example.com").await;
-    let export: Value = call(&app, Method::GET, "/api/me/export", &vera, None)
+    let export: Value = app
+        .member_call(Method::GET, "/api/me/export", &vera, None)
         .await
         .json()
         .await
@@ -173,14 +154,14 @@ async fn a_visitor_asks_by_email_and_follows_the_request_through_its_secret_link
         export.to_string().contains("Do you ship to Ceuta?"),
         "in the export"
     );
-    let erased = call(
-        &app,
-        Method::DELETE,
-        "/api/me",
-        &vera,
-        Some(json!({"confirm_email": "vera@example.com"})),
-    )
-    .await;
+    let erased = app
+        .member_call(
+            Method::DELETE,
+            "/api/me",
+            &vera,
+            Some(json!({"confirm_email": "vera@example.com"})),
+        )
+        .await;
     assert_eq!(erased.status().as_u16(), 204);
     let left = app
         .scan_all()

@@ -8,34 +8,20 @@ use ecrm_e2e::{STAFF_EMAIL, TestApp, problem};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, cookie);
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.expect("request is sent")
-}
-
 #[tokio::test]
 async fn only_configured_staff_sign_in_and_only_staff_sessions_pass() {
     let app = TestApp::start().await;
     let (_, customer) = app.sign_up("ana@example.com").await;
 
     // A customer's address is not staff: the same 202, and no code is mailed.
-    let response = call(
-        &app,
-        Method::POST,
-        "/api/staff/sessions",
-        None,
-        Some(json!({"email": "ana@example.com"})),
-    )
-    .await;
+    let response = app
+        .site_call(
+            Method::POST,
+            "/api/staff/sessions",
+            None,
+            Some(json!({"email": "ana@example.com"})),
+        )
+        .await;
     assert_eq!(response.status().as_u16(), 202);
     // A customer sign-in code does not open the staff side.
     let code = app.request_code("ana@example.com").await;
@@ -46,38 +32,32 @@ async fn only_configured_staff_sign_in_and_only_staff_sessions_pass() {
         .filter(|m| m["template"] == "staff_sign_in_code")
         .count();
     assert_eq!(staff_codes, 0, "no staff code for a customer's address");
-    let response = call(
-        &app,
-        Method::POST,
-        "/api/staff/sessions/verify",
-        None,
-        Some(json!({"email": "ana@example.com", "code": code})),
-    )
-    .await;
+    let response = app
+        .site_call(
+            Method::POST,
+            "/api/staff/sessions/verify",
+            None,
+            Some(json!({"email": "ana@example.com", "code": code})),
+        )
+        .await;
     problem(response, 401).await;
 
     // No session: 401; a customer session on a staff route: 403.
     problem(
-        call(&app, Method::GET, "/api/staff/requests", None, None).await,
+        app.site_call(Method::GET, "/api/staff/requests", None, None)
+            .await,
         401,
     )
     .await;
     let body = problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/staff/requests",
-            Some(&customer),
-            None,
-        )
-        .await,
+        app.site_call(Method::GET, "/api/staff/requests", Some(&customer), None)
+            .await,
         403,
     )
     .await;
     assert_eq!(body["title"], "Not allowed");
     problem(
-        call(
-            &app,
+        app.site_call(
             Method::PUT,
             "/api/staff/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV/status",
             Some(&customer),
@@ -89,39 +69,41 @@ async fn only_configured_staff_sign_in_and_only_staff_sessions_pass() {
     .await;
 
     let staff = staff_sign_in(&app).await;
-    let me: Value = call(
-        &app,
-        Method::GET,
-        "/api/staff/sessions/current",
-        Some(&staff),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let me: Value = app
+        .site_call(
+            Method::GET,
+            "/api/staff/sessions/current",
+            Some(&staff),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["staff"], STAFF_EMAIL);
     assert_eq!(me["role"], "staff");
     // A staff session is not a customer session: no profile can be read with it.
     problem(
-        call(&app, Method::GET, "/api/me", Some(&staff), None).await,
+        app.site_call(Method::GET, "/api/me", Some(&staff), None)
+            .await,
         401,
     )
     .await;
     problem(
-        call(&app, Method::GET, "/api/me/export", Some(&staff), None).await,
+        app.site_call(Method::GET, "/api/me/export", Some(&staff), None)
+            .await,
         401,
     )
     .await;
     // Signing out clears the cookie.
-    let out = call(
-        &app,
-        Method::DELETE,
-        "/api/staff/sessions/current",
-        Some(&staff),
-        None,
-    )
-    .await;
+    let out = app
+        .site_call(
+            Method::DELETE,
+            "/api/staff/sessions/current",
+            Some(&staff),
+            None,
+        )
+        .await;
     assert_eq!(out.status().as_u16(), 204);
     assert!(staff_cookie_of(&out).is_none());
     app.shutdown().await;
@@ -136,20 +118,19 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
     let staff = staff_sign_in(&app).await;
 
     // The inbox lists open requests by due time, without customer data.
-    let inbox = call(
-        &app,
-        Method::GET,
-        "/api/staff/requests?status=open",
-        Some(&staff),
-        None,
-    )
-    .await;
+    let inbox = app
+        .site_call(
+            Method::GET,
+            "/api/staff/requests?status=open",
+            Some(&staff),
+            None,
+        )
+        .await;
     assert_eq!(inbox.status().as_u16(), 200);
     let inbox_text = inbox.text().await.unwrap();
     assert!(inbox_text.contains(&id) && !inbox_text.contains("ana@example.com"));
     problem(
-        call(
-            &app,
+        app.site_call(
             Method::GET,
             "/api/staff/requests?status=lost",
             Some(&staff),
@@ -161,29 +142,29 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
     .await;
 
     // Opening one shows the name and email it was made with.
-    let seen: Value = call(
-        &app,
-        Method::GET,
-        &format!("/api/staff/requests/{id}"),
-        Some(&staff),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let seen: Value = app
+        .site_call(
+            Method::GET,
+            &format!("/api/staff/requests/{id}"),
+            Some(&staff),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(seen["customer"]["email"], "ana@example.com");
     assert_eq!(seen["customer"]["name"], "Ana");
     assert_eq!(seen["messages"].as_array().unwrap().len(), 1);
 
-    let replied = call(
-        &app,
-        Method::POST,
-        &format!("/api/staff/requests/{id}/messages"),
-        Some(&staff),
-        Some(json!({"body": "It ships tomorrow."})),
-    )
-    .await;
+    let replied = app
+        .site_call(
+            Method::POST,
+            &format!("/api/staff/requests/{id}/messages"),
+            Some(&staff),
+            Some(json!({"body": "It ships tomorrow."})),
+        )
+        .await;
     assert_eq!(replied.status().as_u16(), 201);
     let replied: Value = replied.json().await.unwrap();
     assert_eq!(replied["status"], "waiting_on_customer");
@@ -197,25 +178,24 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
     );
 
     // The customer sees the answer, from "the shop".
-    let thread: Value = call(
-        &app,
-        Method::GET,
-        &format!("/api/requests/{id}"),
-        Some(&customer),
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let thread: Value = app
+        .site_call(
+            Method::GET,
+            &format!("/api/requests/{id}"),
+            Some(&customer),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(thread["messages"][1]["author"], "staff");
     assert_eq!(thread["messages"][1]["body"], "It ships tomorrow.");
 
     let set = |status: &'static str| {
         let (app, staff, id) = (&app, staff.clone(), id.clone());
         async move {
-            call(
-                app,
+            app.site_call(
                 Method::PUT,
                 &format!("/api/staff/requests/{id}/status"),
                 Some(&staff),
@@ -231,14 +211,14 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
     mail_to(&app, "ana@example.com", "service_status").await;
 
     // A reply within 14 days reopens it: the shop owes an answer again.
-    let wrote = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{id}/messages"),
-        Some(&customer),
-        Some(json!({"body": "It did not arrive."})),
-    )
-    .await;
+    let wrote = app
+        .site_call(
+            Method::POST,
+            &format!("/api/requests/{id}/messages"),
+            Some(&customer),
+            Some(json!({"body": "It did not arrive."})),
+        )
+        .await;
     let wrote: Value = wrote.json().await.unwrap();
     assert_eq!(wrote["status"], "waiting_on_shop");
     assert!(wrote["due_at"].is_string());
@@ -246,23 +226,23 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
     assert_eq!(set("resolved").await.status().as_u16(), 200);
     assert_eq!(set("closed").await.status().as_u16(), 200);
     problem(set("resolved").await, 409).await;
-    let late = call(
-        &app,
-        Method::POST,
-        &format!("/api/requests/{id}/messages"),
-        Some(&customer),
-        Some(json!({"body": "Hello?"})),
-    )
-    .await;
+    let late = app
+        .site_call(
+            Method::POST,
+            &format!("/api/requests/{id}/messages"),
+            Some(&customer),
+            Some(json!({"body": "Hello?"})),
+        )
+        .await;
     assert_eq!(problem(late, 409).await["title"], "Too late to reopen");
-    let reply = call(
-        &app,
-        Method::POST,
-        &format!("/api/staff/requests/{id}/messages"),
-        Some(&staff),
-        Some(json!({"body": "x"})),
-    )
-    .await;
+    let reply = app
+        .site_call(
+            Method::POST,
+            &format!("/api/staff/requests/{id}/messages"),
+            Some(&staff),
+            Some(json!({"body": "x"})),
+        )
+        .await;
     problem(reply, 409).await;
     app.shutdown().await;
 }
@@ -274,16 +254,14 @@ async fn every_staff_read_and_action_is_in_the_customers_export() {
     let opened = open_request(&app, &customer, &request_body("my_data")).await;
     let id = opened["request"]["id"].as_str().unwrap().to_string();
     let staff = staff_sign_in(&app).await;
-    call(
-        &app,
+    app.site_call(
         Method::GET,
         &format!("/api/staff/requests/{id}"),
         Some(&staff),
         None,
     )
     .await;
-    call(
-        &app,
+    app.site_call(
         Method::POST,
         &format!("/api/staff/requests/{id}/messages"),
         Some(&staff),
@@ -291,7 +269,9 @@ async fn every_staff_read_and_action_is_in_the_customers_export() {
     )
     .await;
 
-    let export = call(&app, Method::GET, "/api/me/export", Some(&customer), None).await;
+    let export = app
+        .site_call(Method::GET, "/api/me/export", Some(&customer), None)
+        .await;
     assert_eq!(export.status().as_u16(), 200);
     let export: Value = export.json().await.unwrap();
     let text = export.to_string();
@@ -310,14 +290,14 @@ async fn every_staff_read_and_action_is_in_the_customers_export() {
     );
 
     // Erasure takes the requests and their threads with the account.
-    let response = call(
-        &app,
-        Method::DELETE,
-        "/api/me",
-        Some(&customer),
-        Some(json!({"confirm_email": "ana@example.com"})),
-    )
-    .await;
+    let response = app
+        .site_call(
+            Method::DELETE,
+            "/api/me",
+            Some(&customer),
+            Some(json!({"confirm_email": "ana@example.com"})),
+        )
+        .await;
     assert_eq!(response.status().as_u16(), 204);
     let left: Vec<_> = app
         .scan_all()

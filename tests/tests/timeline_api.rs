@@ -7,20 +7,6 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, Some(cookie));
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.unwrap()
-}
-
 async fn ok_json(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status);
     response.json().await.unwrap_or(Value::Null)
@@ -31,7 +17,7 @@ async fn whole_timeline(app: &TestApp, cookie: &str, limit: usize) -> Vec<Value>
     let mut entries = Vec::new();
     let mut path = format!("/api/me/timeline?limit={limit}");
     loop {
-        let page = ok_json(call(app, Method::GET, &path, cookie, None).await, 200).await;
+        let page = ok_json(app.member_call(Method::GET, &path, cookie, None).await, 200).await;
         let got = page["entries"].as_array().unwrap();
         assert!(got.len() <= limit);
         entries.extend(got.iter().cloned());
@@ -58,19 +44,18 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    let consent = call(
-        &app,
-        Method::PUT,
-        "/api/me/consents/marketing_email",
-        &cookie,
-        Some(json!({"granted": true})),
-    )
-    .await;
+    let consent = app
+        .member_call(
+            Method::PUT,
+            "/api/me/consents/marketing_email",
+            &cookie,
+            Some(json!({"granted": true})),
+        )
+        .await;
     assert_eq!(consent.status().as_u16(), 200);
     let address = json!({"kinds": ["delivery"], "name": "Ana", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"});
     let added = ok_json(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/addresses",
             &cookie,
@@ -82,26 +67,27 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     .await;
     let path = format!("/api/me/addresses/{}", added["id"].as_str().unwrap());
     ok_json(
-        call(&app, Method::PUT, &path, &cookie, Some(address)).await,
+        app.member_call(Method::PUT, &path, &cookie, Some(address))
+            .await,
         200,
     )
     .await;
     assert_eq!(
-        call(&app, Method::DELETE, &path, &cookie, None)
+        app.member_call(Method::DELETE, &path, &cookie, None)
             .await
             .status()
             .as_u16(),
         204
     );
     let catalog = ok_json(
-        call(&app, Method::GET, "/api/catalog", &cookie, None).await,
+        app.member_call(Method::GET, "/api/catalog", &cookie, None)
+            .await,
         200,
     )
     .await;
     let sku = catalog["items"][0]["sku"].clone();
     let quote = ok_json(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/quotes",
             &cookie,
@@ -113,8 +99,7 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     .await;
     let quote_id = quote["id"].as_str().unwrap();
     ok_json(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             &format!("/api/quotes/{quote_id}/accept"),
             &cookie,
@@ -124,18 +109,16 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
         200,
     )
     .await;
-    let answered = call(
-        &app,
-        Method::POST,
-        "/api/me/surveys/first-order/answers",
-        &cookie,
-        Some(json!({"answers": {"occasion": "gift"}})),
-    )
-    .await;
+    let answered = app
+        .member_call(
+            Method::POST,
+            "/api/me/surveys/first-order/answers",
+            &cookie,
+            Some(json!({"answers": {"occasion": "gift"}})),
+        )
+        .await;
     assert_eq!(answered.status().as_u16(), 204);
-    let request = call(
-        &app,
-        Method::POST,
+    let request = app.member_call(Method::POST,
         "/api/requests",
         &cookie,
         Some(json!({"subject": "Delivery date", "category": "product", "message": "When does it ship?"})),
@@ -143,7 +126,8 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     .await;
     assert_eq!(request.status().as_u16(), 201);
     ok_json(
-        call(&app, Method::GET, "/api/me/export", &cookie, None).await,
+        app.member_call(Method::GET, "/api/me/export", &cookie, None)
+            .await,
         200,
     )
     .await;
@@ -210,14 +194,14 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     // Another customer's cursor, or a bad limit, is a 400; their timeline is their own.
     let (_, other) = app.sign_up("bea@example.com").await;
     let first = ok_json(
-        call(&app, Method::GET, "/api/me/timeline?limit=1", &cookie, None).await,
+        app.member_call(Method::GET, "/api/me/timeline?limit=1", &cookie, None)
+            .await,
         200,
     )
     .await;
     let cursor = first["next_cursor"].as_str().unwrap();
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::GET,
             &format!("/api/me/timeline?cursor={cursor}"),
             &other,
@@ -228,14 +212,8 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
     )
     .await;
     problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/me/timeline?limit=101",
-            &other,
-            None,
-        )
-        .await,
+        app.member_call(Method::GET, "/api/me/timeline?limit=101", &other, None)
+            .await,
         400,
     )
     .await;
@@ -259,23 +237,23 @@ async fn staff_reads_and_replies_are_on_the_customers_timeline_without_who() {
     let opened = open_request(&app, &customer, &request_body("my_data")).await;
     let id = opened["request"]["id"].as_str().unwrap().to_string();
     let staff = staff_sign_in(&app).await;
-    let read = call(
-        &app,
-        Method::GET,
-        &format!("/api/staff/requests/{id}"),
-        &staff,
-        None,
-    )
-    .await;
+    let read = app
+        .member_call(
+            Method::GET,
+            &format!("/api/staff/requests/{id}"),
+            &staff,
+            None,
+        )
+        .await;
     assert_eq!(read.status().as_u16(), 200);
-    let reply = call(
-        &app,
-        Method::POST,
-        &format!("/api/staff/requests/{id}/messages"),
-        &staff,
-        Some(json!({"body": "Done."})),
-    )
-    .await;
+    let reply = app
+        .member_call(
+            Method::POST,
+            &format!("/api/staff/requests/{id}/messages"),
+            &staff,
+            Some(json!({"body": "Done."})),
+        )
+        .await;
     assert!(reply.status().is_success());
 
     let entries = whole_timeline(&app, &customer, 50).await;
