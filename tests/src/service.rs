@@ -66,6 +66,23 @@ pub async fn open_request(app: &TestApp, cookie: &str, body: &Value) -> Value {
     response.json().await.expect("json")
 }
 
+/// The start of a staff-side test: `email` signed up with one open request of
+/// `category`, and a staff session. Returns (customer cookie, request id, staff cookie).
+pub async fn request_for_staff(
+    app: &TestApp,
+    email: &str,
+    category: &str,
+) -> (String, String, String) {
+    let (_, customer) = app.sign_up(email).await;
+    let opened = open_request(app, &customer, &request_body(category)).await;
+    let id = opened["request"]["id"]
+        .as_str()
+        .expect("the request's id")
+        .to_string();
+    let staff = staff_sign_in(app).await;
+    (customer, id, staff)
+}
+
 /// A request body of `category`.
 pub fn request_body(category: &str) -> Value {
     json!({

@@ -3,7 +3,7 @@
 //! with its 409s, the customer told by mail, and the audit trail of every staff read
 //! and action in the customer's export.
 
-use ecrm_e2e::service::{mail_to, open_request, request_body, staff_cookie_of, staff_sign_in};
+use ecrm_e2e::service::{mail_to, request_for_staff, staff_cookie_of, staff_sign_in};
 use ecrm_e2e::{STAFF_EMAIL, TestApp, problem};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -112,10 +112,7 @@ async fn only_configured_staff_sign_in_and_only_staff_sessions_pass() {
 #[tokio::test]
 async fn staff_answer_and_move_requests_along_the_status_machine() {
     let app = TestApp::start().await;
-    let (_, customer) = app.sign_up("ana@example.com").await;
-    let opened = open_request(&app, &customer, &request_body("product")).await;
-    let id = opened["request"]["id"].as_str().unwrap().to_string();
-    let staff = staff_sign_in(&app).await;
+    let (customer, id, staff) = request_for_staff(&app, "ana@example.com", "product").await;
 
     // The inbox lists open requests by due time, without customer data.
     let inbox = app
@@ -250,10 +247,7 @@ async fn staff_answer_and_move_requests_along_the_status_machine() {
 #[tokio::test]
 async fn every_staff_read_and_action_is_in_the_customers_export() {
     let app = TestApp::start().await;
-    let (_, customer) = app.sign_up("ana@example.com").await;
-    let opened = open_request(&app, &customer, &request_body("my_data")).await;
-    let id = opened["request"]["id"].as_str().unwrap().to_string();
-    let staff = staff_sign_in(&app).await;
+    let (customer, id, staff) = request_for_staff(&app, "ana@example.com", "my_data").await;
     app.site_call(
         Method::GET,
         &format!("/api/staff/requests/{id}"),

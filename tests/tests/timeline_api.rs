@@ -231,12 +231,9 @@ async fn everything_a_customer_does_is_on_the_timeline_newest_first_in_pages() {
 
 #[tokio::test]
 async fn staff_reads_and_replies_are_on_the_customers_timeline_without_who() {
-    use ecrm_e2e::service::{open_request, request_body, staff_sign_in};
+    use ecrm_e2e::service::request_for_staff;
     let app = TestApp::start().await;
-    let (_, customer) = app.sign_up("ana@example.com").await;
-    let opened = open_request(&app, &customer, &request_body("my_data")).await;
-    let id = opened["request"]["id"].as_str().unwrap().to_string();
-    let staff = staff_sign_in(&app).await;
+    let (customer, id, staff) = request_for_staff(&app, "ana@example.com", "my_data").await;
     let read = app
         .member_call(
             Method::GET,
