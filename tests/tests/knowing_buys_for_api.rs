@@ -7,28 +7,14 @@ use ecrm_e2e::{TestApp, problem, sign_up_body};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-pub(crate) async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.site_request(method, path, Some(cookie));
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    request.send().await.unwrap()
-}
-
 pub(crate) async fn json_of(app: &TestApp, path: &str, cookie: &str) -> Value {
-    let response = call(app, Method::GET, path, cookie, None).await;
+    let response = app.member_call(Method::GET, path, cookie, None).await;
     assert_eq!(response.status().as_u16(), 200, "{path}");
     response.json().await.unwrap()
 }
 
 async fn me(app: &TestApp, cookie: &str) -> (String, Value) {
-    let response = call(app, Method::GET, "/api/me", cookie, None).await;
+    let response = app.member_call(Method::GET, "/api/me", cookie, None).await;
     assert_eq!(response.status().as_u16(), 200);
     let etag = response.headers()["etag"].to_str().unwrap().to_string();
     (etag, response.json().await.unwrap())
@@ -54,14 +40,14 @@ pub(crate) async fn quote(app: &TestApp, cookie: &str, quantities: &[u32]) -> St
         .zip(items)
         .map(|(q, item)| json!({"sku": item["sku"], "quantity": q}))
         .collect();
-    let response = call(
-        app,
-        Method::POST,
-        "/api/quotes",
-        cookie,
-        Some(json!({"lines": lines, "country": "ES"})),
-    )
-    .await;
+    let response = app
+        .member_call(
+            Method::POST,
+            "/api/quotes",
+            cookie,
+            Some(json!({"lines": lines, "country": "ES"})),
+        )
+        .await;
     assert_eq!(response.status().as_u16(), 201);
     let body: Value = response.json().await.unwrap();
     body["id"].as_str().unwrap().to_string()
@@ -69,7 +55,7 @@ pub(crate) async fn quote(app: &TestApp, cookie: &str, quantities: &[u32]) -> St
 
 pub(crate) async fn accept(app: &TestApp, cookie: &str, id: &str) {
     let path = format!("/api/quotes/{id}/accept");
-    let response = call(app, Method::POST, &path, cookie, None).await;
+    let response = app.member_call(Method::POST, &path, cookie, None).await;
     assert_eq!(response.status().as_u16(), 200);
 }
 
@@ -156,32 +142,31 @@ async fn reseller_quotes_suggest_business_only_with_consent_and_only_accepting_c
     assert!(shown["buys_for"].is_null());
 
     // Without personalisation consent, no inference at all.
-    let withdraw = call(
-        &app,
-        Method::PUT,
-        "/api/me/consents/personalisation",
-        &cookie,
-        Some(json!({"granted": false})),
-    )
-    .await;
+    let withdraw = app
+        .member_call(
+            Method::PUT,
+            "/api/me/consents/personalisation",
+            &cookie,
+            Some(json!({"granted": false})),
+        )
+        .await;
     assert_eq!(withdraw.status().as_u16(), 200);
     assert_eq!(
         json_of(&app, "/api/me/suggestions", &cookie).await["suggestions"],
         json!([])
     );
-    let grant = call(
-        &app,
-        Method::PUT,
-        "/api/me/consents/personalisation",
-        &cookie,
-        Some(json!({"granted": true})),
-    )
-    .await;
+    let grant = app
+        .member_call(
+            Method::PUT,
+            "/api/me/consents/personalisation",
+            &cookie,
+            Some(json!({"granted": true})),
+        )
+        .await;
     assert_eq!(grant.status().as_u16(), 200);
 
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/suggestions/buys_for_home/accept",
             &cookie,
@@ -191,14 +176,14 @@ async fn reseller_quotes_suggest_business_only_with_consent_and_only_accepting_c
         404,
     )
     .await;
-    let accepted = call(
-        &app,
-        Method::POST,
-        "/api/me/suggestions/buys_for_business/accept",
-        &cookie,
-        None,
-    )
-    .await;
+    let accepted = app
+        .member_call(
+            Method::POST,
+            "/api/me/suggestions/buys_for_business/accept",
+            &cookie,
+            None,
+        )
+        .await;
     assert_eq!(accepted.status().as_u16(), 204);
     let (_, shown) = me(&app, &cookie).await;
     assert_eq!(
@@ -224,14 +209,14 @@ async fn reseller_quotes_suggest_business_only_with_consent_and_only_accepting_c
             .len(),
         1
     );
-    let dismissed = call(
-        &app,
-        Method::POST,
-        "/api/me/suggestions/buys_for_business/dismiss",
-        &other,
-        None,
-    )
-    .await;
+    let dismissed = app
+        .member_call(
+            Method::POST,
+            "/api/me/suggestions/buys_for_business/dismiss",
+            &other,
+            None,
+        )
+        .await;
     assert_eq!(dismissed.status().as_u16(), 204);
     assert_eq!(
         json_of(&app, "/api/me/suggestions", &other).await["suggestions"],

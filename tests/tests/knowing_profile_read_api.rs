@@ -1,7 +1,7 @@
 //! `GET /api/me` reads only the profile and addresses (issue #19 item 4): one round trip
 //! however long the consent ledger, which comes in pages.
 
-use super::knowing_buys_for_api::{call, json_of};
+use super::knowing_buys_for_api::json_of;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use ecrm_core::app::{App, profile};
 use ecrm_core::domain::clock::Clock;
@@ -64,9 +64,7 @@ async fn the_profile_read_is_one_round_trip_however_long_the_ledger_and_the_ledg
 {
     let app = TestApp::start().await;
     let (id, cookie) = app.sign_up("ana@example.com").await;
-    let address = call(
-        &app,
-        Method::POST,
+    let address = app.member_call(Method::POST,
         "/api/me/addresses",
         &cookie,
         Some(json!({"kinds": ["delivery"], "name": "Ana", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"})),
@@ -122,8 +120,7 @@ async fn the_profile_read_is_one_round_trip_however_long_the_ledger_and_the_ledg
         .unwrap()
         .to_string();
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::GET,
             &format!("/api/me/consents?cursor={cursor}"),
             &other,
@@ -134,20 +131,21 @@ async fn the_profile_read_is_one_round_trip_however_long_the_ledger_and_the_ledg
     )
     .await;
     problem(
-        call(&app, Method::GET, "/api/me/consents?limit=0", &cookie, None).await,
+        app.member_call(Method::GET, "/api/me/consents?limit=0", &cookie, None)
+            .await,
         400,
     )
     .await;
     // A receipt is read by its key.
     let newest = &json_of(&app, "/api/me/consents?limit=1", &cookie).await["history"][0];
-    let receipt = call(
-        &app,
-        Method::GET,
-        newest["receipt_url"].as_str().unwrap(),
-        &cookie,
-        None,
-    )
-    .await;
+    let receipt = app
+        .member_call(
+            Method::GET,
+            newest["receipt_url"].as_str().unwrap(),
+            &cookie,
+            None,
+        )
+        .await;
     assert_eq!(receipt.status().as_u16(), 200);
     app.shutdown().await;
 }

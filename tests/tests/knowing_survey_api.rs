@@ -1,7 +1,7 @@
 //! Knowing the customer openly (issue #18) over real HTTP: the survey lifecycle, offered
 //! after a first order, answered once, and erased with the account.
 
-use super::knowing_buys_for_api::{accept, call, json_of, patch_me, quote};
+use super::knowing_buys_for_api::{accept, json_of, patch_me, quote};
 use ecrm_core::store::Store;
 use ecrm_e2e::{TestApp, problem, s};
 use reqwest::Method;
@@ -11,7 +11,9 @@ use serde_json::json;
 async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_the_account() {
     let app = TestApp::start().await;
     let (id, cookie) = app.sign_up("ana@example.com").await;
-    let next = call(&app, Method::GET, "/api/me/surveys/next", &cookie, None).await;
+    let next = app
+        .member_call(Method::GET, "/api/me/surveys/next", &cookie, None)
+        .await;
     assert_eq!(
         next.status().as_u16(),
         204,
@@ -19,8 +21,7 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
     );
     let answer = json!({"answers": {"found_us": "friend"}});
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/surveys/first-order/answers",
             &cookie,
@@ -54,8 +55,7 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
 
     // Wrong answers are refused with the field named, and nothing is recorded.
     let bad = problem(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/surveys/first-order/answers",
             &cookie,
@@ -67,8 +67,7 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
     .await;
     assert_eq!(bad["errors"][0]["pointer"], "/answers/found_us");
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/surveys/no-such/answers",
             &cookie,
@@ -79,18 +78,17 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
     )
     .await;
 
-    let done = call(
-        &app,
-        Method::POST,
-        "/api/me/surveys/first-order/answers",
-        &cookie,
-        Some(answer.clone()),
-    )
-    .await;
+    let done = app
+        .member_call(
+            Method::POST,
+            "/api/me/surveys/first-order/answers",
+            &cookie,
+            Some(answer.clone()),
+        )
+        .await;
     assert_eq!(done.status().as_u16(), 204);
     problem(
-        call(
-            &app,
+        app.member_call(
             Method::POST,
             "/api/me/surveys/first-order/answers",
             &cookie,
@@ -100,7 +98,9 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
         409,
     )
     .await;
-    let next = call(&app, Method::GET, "/api/me/surveys/next", &cookie, None).await;
+    let next = app
+        .member_call(Method::GET, "/api/me/surveys/next", &cookie, None)
+        .await;
     assert_eq!(
         next.status().as_u16(),
         204,
@@ -128,17 +128,17 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
         json_of(&app, "/api/me/surveys/next", &cookie).await["id"],
         "business-needs"
     );
-    let skipped = call(
-        &app,
-        Method::POST,
-        "/api/me/surveys/business-needs/skip",
-        &cookie,
-        Some(json!({"dont_ask_again": true})),
-    )
-    .await;
+    let skipped = app
+        .member_call(
+            Method::POST,
+            "/api/me/surveys/business-needs/skip",
+            &cookie,
+            Some(json!({"dont_ask_again": true})),
+        )
+        .await;
     assert_eq!(skipped.status().as_u16(), 204);
     assert_eq!(
-        call(&app, Method::GET, "/api/me/surveys/next", &cookie, None)
+        app.member_call(Method::GET, "/api/me/surveys/next", &cookie, None)
             .await
             .status()
             .as_u16(),
@@ -159,14 +159,14 @@ async fn a_survey_is_offered_after_a_first_order_answered_once_and_erased_with_t
     );
 
     // Erasure takes the answers with it.
-    let erased = call(
-        &app,
-        Method::DELETE,
-        "/api/me",
-        &cookie,
-        Some(json!({"confirm_email": "ana@example.com"})),
-    )
-    .await;
+    let erased = app
+        .member_call(
+            Method::DELETE,
+            "/api/me",
+            &cookie,
+            Some(json!({"confirm_email": "ana@example.com"})),
+        )
+        .await;
     assert_eq!(erased.status().as_u16(), 204);
     let left: Vec<_> = app
         .scan_all()
