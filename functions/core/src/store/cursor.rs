@@ -109,6 +109,39 @@ pub fn in_partition(cursor: &str, pk: &str, sk_prefix: &str) -> Option<Item> {
     valid.then(|| start_key(map))
 }
 
+/// The start key of a cursor into one GSI1 partition (`GSI1PK` = `gsi1pk`, `GSI1SK`
+/// beginning with `gsi1sk_prefix`) over items whose `PK` begins with `pk_prefix` and
+/// whose `SK` is `sk`; `None` for anything else.
+pub fn in_index(
+    cursor: &str,
+    gsi1pk: &str,
+    gsi1sk_prefix: &str,
+    pk_prefix: &str,
+    sk: &str,
+) -> Option<Item> {
+    use super::keys::{GSI1PK, GSI1SK, PK, SK};
+    let map = decode(cursor)?;
+    let valid = map.len() == 4
+        && map.get(GSI1PK)? == gsi1pk
+        && map.get(GSI1SK)?.starts_with(gsi1sk_prefix)
+        && map.get(PK)?.starts_with(pk_prefix)
+        && map.get(SK)? == sk;
+    valid.then(|| start_key(map))
+}
+
+/// The start key for an optional cursor text, checked by `check`: `Some(None)` for
+/// the first page, `None` for a cursor that is not one of the caller's (the caller
+/// answers "no such page").
+pub fn checked(
+    cursor_text: Option<&str>,
+    check: impl FnOnce(&str) -> Option<Item>,
+) -> Option<Option<Item>> {
+    match cursor_text {
+        None => Some(None),
+        Some(text) => check(text).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +158,29 @@ mod tests {
         assert_eq!(in_partition(&cursor, "TIMELINE#C2", "ENTRY#"), None);
         assert_eq!(in_partition(&cursor, "TIMELINE#C1", "CONSENT#"), None);
         assert_eq!(in_partition("%%", "TIMELINE#C1", "ENTRY#"), None);
+    }
+
+    #[test]
+    fn an_index_cursor_reads_back_only_for_its_index_partition_and_items() {
+        let last: Item = HashMap::from([
+            ("GSI1PK".into(), s("DUE#open")),
+            ("GSI1SK".into(), s("2026-11-29T10:00:00Z#R1")),
+            ("PK".into(), s("REQUEST#R1")),
+            ("SK".into(), s("REQUEST")),
+        ]);
+        let cursor = encode(&last);
+        let read = |gsi1pk, pk_prefix, sk| in_index(&cursor, gsi1pk, "2026", pk_prefix, sk);
+        assert_eq!(read("DUE#open", "REQUEST#", "REQUEST"), Some(last.clone()));
+        assert_eq!(read("DUE#closed", "REQUEST#", "REQUEST"), None);
+        assert_eq!(read("DUE#open", "QUOTE#", "REQUEST"), None);
+        assert_eq!(read("DUE#open", "REQUEST#", "ORDER"), None);
+        assert_eq!(in_index(&cursor, "DUE#open", "2027", "", "REQUEST"), None);
+        // A partition cursor (two attributes) is not an index cursor.
+        let two: Item =
+            HashMap::from([("PK".into(), s("REQUEST#R1")), ("SK".into(), s("REQUEST"))]);
+        assert_eq!(in_index(&encode(&two), "DUE#open", "", "", "REQUEST"), None);
+        assert_eq!(checked(None, |_| None), Some(None));
+        assert_eq!(checked(Some("x"), |_| None), None);
+        assert_eq!(checked(Some("x"), |_| Some(last.clone())), Some(Some(last)));
     }
 }

@@ -8,9 +8,7 @@ use crate::store::batch;
 use crate::store::catalog::{CatalogRecord, Item};
 use crate::store::codec::{corrupt, decode_owned, s};
 use crate::store::customers::ProfileItem;
-use crate::store::keys::{
-    self, GSI1, GSI1PK, GSI1SK, ItemKind, Key, PK, QUOTE_GSI1SK_PREFIX, QUOTE_SK, SK,
-};
+use crate::store::keys::{self, GSI1, ItemKind, Key, QUOTE_GSI1SK_PREFIX, QUOTE_SK};
 use crate::store::{Store, StoreError, unavailable};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use std::collections::HashMap;
@@ -121,13 +119,13 @@ pub fn encode_cursor(last_key: &Item) -> String {
 /// The start key a cursor stands for, if it is a well-formed cursor into
 /// `customer_id`'s own quote list; `None` for anything else.
 pub fn decode_cursor(cursor: &str, customer_id: &str) -> Option<Item> {
-    let map = crate::store::cursor::decode(cursor)?;
-    let valid = map.len() == 4
-        && map.get(GSI1PK)? == &keys::customer_pk(customer_id)
-        && map.get(GSI1SK)?.starts_with(QUOTE_GSI1SK_PREFIX)
-        && map.get(PK)?.starts_with(ItemKind::Quote.pk_prefix())
-        && map.get(SK)? == QUOTE_SK;
-    valid.then(|| crate::store::cursor::start_key(map))
+    crate::store::cursor::in_index(
+        cursor,
+        &keys::customer_pk(customer_id),
+        QUOTE_GSI1SK_PREFIX,
+        ItemKind::Quote.pk_prefix(),
+        QUOTE_SK,
+    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::read::Page;
 use crate::domain::order::{OrderState, OrderStatus};
 use crate::store::batch;
 use crate::store::codec::{decode_owned, encode_value, s};
-use crate::store::keys::{self, GSI1, GSI1PK, GSI1SK, ItemKind, Key, PK, SK};
+use crate::store::keys::{self, GSI1, ItemKind, Key};
 use crate::store::outbox::OutboxItem;
 use crate::store::quotes::QuoteItem;
 use crate::store::transact::{self, TransactError, transact_with_retry};
@@ -58,21 +58,10 @@ pub async fn orders(
     cursor_text: Option<&str>,
 ) -> Result<Option<Page<QuoteItem>>, StoreError> {
     let gsi1pk = keys::orders_gsi1pk(status.name());
-    let start = match cursor_text {
-        None => None,
-        Some(text) => {
-            let map = cursor::decode(text).filter(|map| {
-                map.len() == 4
-                    && map.get(GSI1PK) == Some(&gsi1pk)
-                    && map.contains_key(GSI1SK)
-                    && map.contains_key(PK)
-                    && map.get(SK).map(String::as_str) == Some(keys::ORDER_SK)
-            });
-            match map {
-                Some(map) => Some(cursor::start_key(map)),
-                None => return Ok(None),
-            }
-        }
+    let Some(start) = cursor::checked(cursor_text, |text| {
+        cursor::in_index(text, &gsi1pk, "", "", keys::ORDER_SK)
+    }) else {
+        return Ok(None);
     };
     let page = store
         .client()

@@ -11,7 +11,7 @@ use crate::store::codec::{Item, corrupt, decode_owned, n, s};
 use crate::store::cursor::Order;
 pub use crate::store::cursor::Page;
 use crate::store::customers::ProfileItem;
-use crate::store::keys::{self, GSI1, GSI1PK, GSI1SK, ItemKind, Key, PK, SK};
+use crate::store::keys::{self, GSI1, ItemKind, Key};
 use crate::store::{Store, StoreError, cursor, unavailable};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use std::collections::HashMap;
@@ -55,12 +55,10 @@ pub async fn list_for_customer(
     cursor_text: Option<&str>,
 ) -> Result<Option<Page<RequestItem>>, StoreError> {
     let pk = keys::service_pk(customer_id);
-    let start = match cursor_text {
-        None => None,
-        Some(text) => match cursor::in_partition(text, &pk, keys::REQUEST_REF_PREFIX) {
-            Some(start) => Some(start),
-            None => return Ok(None),
-        },
+    let Some(start) = cursor::checked(cursor_text, |text| {
+        cursor::in_partition(text, &pk, keys::REQUEST_REF_PREFIX)
+    }) else {
+        return Ok(None);
     };
     let refs: Page<RequestRef> = cursor::query_page(
         store,
@@ -89,12 +87,10 @@ pub async fn messages(
     cursor_text: Option<&str>,
 ) -> Result<Option<Page<MessageItem>>, StoreError> {
     let pk = keys::request_pk(request_id);
-    let start = match cursor_text {
-        None => None,
-        Some(text) => match cursor::in_partition(text, &pk, keys::MESSAGE_PREFIX) {
-            Some(start) => Some(start),
-            None => return Ok(None),
-        },
+    let Some(start) = cursor::checked(cursor_text, |text| {
+        cursor::in_partition(text, &pk, keys::MESSAGE_PREFIX)
+    }) else {
+        return Ok(None);
     };
     let page = cursor::query_page(
         store,
@@ -127,23 +123,11 @@ pub async fn inbox(
     cursor_text: Option<&str>,
 ) -> Result<Option<Page<RequestItem>>, StoreError> {
     let gsi1pk = keys::due_gsi1pk(status.name());
-    let start = match cursor_text {
-        None => None,
-        Some(text) => {
-            let map = cursor::decode(text).filter(|map| {
-                map.len() == 4
-                    && map.get(GSI1PK) == Some(&gsi1pk)
-                    && map.contains_key(GSI1SK)
-                    && map
-                        .get(PK)
-                        .is_some_and(|pk| pk.starts_with(ItemKind::ServiceRequest.pk_prefix()))
-                    && map.get(SK).map(String::as_str) == Some(keys::REQUEST_SK)
-            });
-            match map {
-                Some(map) => Some(cursor::start_key(map)),
-                None => return Ok(None),
-            }
-        }
+    let Some(start) = cursor::checked(cursor_text, |text| {
+        let pk_prefix = ItemKind::ServiceRequest.pk_prefix();
+        cursor::in_index(text, &gsi1pk, "", pk_prefix, keys::REQUEST_SK)
+    }) else {
+        return Ok(None);
     };
     let page = due_query(store, status)
         .key_condition_expression("GSI1PK = :pk")
