@@ -269,3 +269,31 @@ async fn cross_site_requests_are_refused() {
     assert_eq!(same_site.status().as_u16(), 204);
     app.shutdown().await;
 }
+
+/// A visitor's "who is signed in?" answered after the same browser signed in must not
+/// delete the new session: only a request that carried a cookie is told to forget it.
+#[tokio::test]
+async fn a_refusal_clears_only_a_cookie_the_request_carried() {
+    let app = TestApp::start().await;
+    let response = app
+        .site_request(Method::GET, "/api/sessions/current", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "no cookie sent, none cleared"
+    );
+
+    let (_, cookie) = app.sign_up("ana@example.com").await;
+    app.site_request(Method::DELETE, "/api/sessions/current", Some(&cookie))
+        .send()
+        .await
+        .unwrap();
+    let response = current(&app, &cookie).await;
+    assert_eq!(response.status().as_u16(), 401);
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.starts_with("ecrm_session=;") && set_cookie.contains("Max-Age=0"));
+    app.shutdown().await;
+}

@@ -128,14 +128,17 @@ async fn private_by_default(request: Request, next: Next) -> Response {
 }
 
 /// Responses marked [`ClearSession`] (signed out, revoked, erased) also remove the
-/// session cookie, sent with the same attributes it was set with.
+/// session cookie, sent with the same attributes it was set with, but only when the
+/// request carried one: a cookie-less call answered late (a visitor's page asking who
+/// is signed in while the same browser signs in) must not delete the new session.
 async fn sign_out_when_asked(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let carried_session = session::session_token(request.headers()).is_some();
     let mut response = next.run(request).await;
-    if response.extensions_mut().remove::<ClearSession>().is_some() {
+    if response.extensions_mut().remove::<ClearSession>().is_some() && carried_session {
         response
             .headers_mut()
             .append(header::SET_COOKIE, state.sessions.clearing_cookie());
