@@ -18,25 +18,43 @@ pub struct ColdStart {
 /// One measured binary: function, event described, and its runs (`None`: not built).
 pub type ColdStartRow = (String, String, Option<ColdStart>);
 
-/// Every function's health route, the quotes function's first store call, and each
-/// worker with an empty stream batch, `runs` times each.
+/// Where the release binaries are: `$CARGO_TARGET_DIR/release`, else `target/release`.
+pub fn release_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+        .join("release")
+}
+
+/// Every function's health route, a first answer that needs the store (quotes: the
+/// catalog; preferences: a signed-in `GET /api/me`, whose `cookie` is given), and each
+/// worker with an empty stream batch, `runs` times each. Health and store events of one
+/// function are interleaved run by run, so drift falls on both.
 pub async fn measure_all(
     runs: usize,
     store_endpoint: &str,
     session_key: &str,
+    cookie: &str,
 ) -> Result<Vec<ColdStartRow>, String> {
-    let mut cold = Vec::new();
     let mut cold_targets: Vec<(String, String, Value)> = FUNCTIONS
         .iter()
         .map(|f| {
             let path = format!("/api/health/{f}");
-            (f.to_string(), format!("GET {path}"), http_event(&path))
+            (
+                f.to_string(),
+                format!("GET {path}"),
+                http_event(&path, None),
+            )
         })
         .collect();
     cold_targets.push((
         "quotes".into(),
-        "GET /api/catalog (first store call)".into(),
-        http_event("/api/catalog"),
+        STORE_FIRST_QUOTES.into(),
+        http_event("/api/catalog", None),
+    ));
+    cold_targets.push((
+        "preferences".into(),
+        STORE_FIRST_PREFERENCES.into(),
+        http_event("/api/me", Some(cookie)),
     ));
     for worker in WORKERS {
         cold_targets.push((
@@ -45,20 +63,28 @@ pub async fn measure_all(
             json!({ "Records": [] }),
         ));
     }
-    for (function, what, event) in &cold_targets {
-        let binary = PathBuf::from("target/release").join(function);
-        if !binary.exists() {
-            cold.push((function.clone(), what.clone(), None));
-            continue;
-        }
-        let mut result = ColdStart {
+    let binaries: Vec<PathBuf> = cold_targets
+        .iter()
+        .map(|(function, _, _)| release_dir().join(function))
+        .collect();
+    let mut results: Vec<ColdStart> = cold_targets
+        .iter()
+        .map(|_| ColdStart {
             first_response_ms: Vec::new(),
             peak_rss_kib: Vec::new(),
             status: String::new(),
-        };
-        for _ in 0..runs {
+        })
+        .collect();
+    for _ in 0..runs {
+        for ((_, _, event), (binary, result)) in cold_targets
+            .iter()
+            .zip(binaries.iter().zip(results.iter_mut()))
+        {
+            if !binary.exists() {
+                continue;
+            }
             let (ms, rss, status, body) =
-                cold_start_once(&binary, event, store_endpoint, session_key).await?;
+                cold_start_once(binary, event, store_endpoint, session_key).await?;
             result.first_response_ms.push(ms);
             result.peak_rss_kib.push(rss);
             let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
@@ -67,11 +93,20 @@ pub async fn measure_all(
                 None => status.to_string(),
             };
         }
+    }
+    let mut cold = Vec::new();
+    for ((function, what, _), (binary, result)) in
+        cold_targets.into_iter().zip(binaries.iter().zip(results))
+    {
+        if !binary.exists() {
+            cold.push((function, what, None));
+            continue;
+        }
         eprintln!(
             "cold start {function} {what}: median {:.1} ms",
             median(&result.first_response_ms)
         );
-        cold.push((function.clone(), what.clone(), Some(result)));
+        cold.push((function, what, Some(result)));
     }
     Ok(cold)
 }
@@ -80,14 +115,23 @@ pub async fn measure_all(
 /// The origin secret the functions check (CloudFront sends it when deployed).
 const BENCH_ORIGIN_SECRET: &str = "bench-origin-secret-of-at-least-32-characters";
 
-fn http_event(path: &str) -> Value {
+/// The events whose answer needs the store (the report compares them with the same
+/// function's health answer).
+pub const STORE_FIRST_QUOTES: &str = "GET /api/catalog (first store call)";
+pub const STORE_FIRST_PREFERENCES: &str = "GET /api/me signed in (first store call)";
+
+fn http_event(path: &str, cookie: Option<&str>) -> Value {
+    let mut headers = json!({ "host": "bench.example.com", "user-agent": "ecrm-bench",
+                              "x-origin-verify": BENCH_ORIGIN_SECRET });
+    if let Some(cookie) = cookie {
+        headers["cookie"] = json!(cookie);
+    }
     json!({
         "version": "2.0",
         "routeKey": format!("GET {path}"),
         "rawPath": path,
         "rawQueryString": "",
-        "headers": { "host": "bench.example.com", "user-agent": "ecrm-bench",
-                     "x-origin-verify": BENCH_ORIGIN_SECRET },
+        "headers": headers,
         "requestContext": {
             "accountId": "000000000000", "apiId": "bench", "domainName": "bench.example.com",
             "domainPrefix": "bench",

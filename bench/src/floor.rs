@@ -1,13 +1,18 @@
 //! The floor: the DynamoDB calls each route makes, issued directly through
 //! `ecrm_core::store` (real SDK client, same dynoxide, no HTTP server, no axum).
 
-use crate::latency::Latency;
-use crate::system::{Fixtures, quote_json, sign_up_json};
+use crate::system::{Fixtures, Who, quote_json, sign_up_json};
+use ecrm_core::app::sessions::purpose;
 use ecrm_core::domain::clock;
 use ecrm_core::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
+use ecrm_core::domain::limits::Limits;
 use ecrm_core::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
+use ecrm_core::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code};
 use ecrm_core::site_config;
-use ecrm_core::store::{catalog, customers, events, profile, quotes, recs};
+use ecrm_core::store::limits::{self, Counter};
+use ecrm_core::store::outbox::OutboxItem;
+use ecrm_core::store::signin::{self, PendingSignUp, SignInItem};
+use ecrm_core::store::{catalog, consents, customers, events, profile, quotes, recs};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -15,7 +20,10 @@ pub enum Floor {
     /// No store call: the route is pure HTTP and routing.
     None,
     Catalog,
-    Me,
+    /// `GET /api/me`: one Query of the profile-and-addresses key range.
+    Me(Who),
+    /// `GET /api/me/consents?limit=20`: the profile and one ledger page, at once.
+    Consents(Who),
     MyQuotes,
     GetQuote,
     SignUp,
@@ -38,41 +46,37 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
                 .await
                 .map_err(e)?;
         }
-        Floor::Me => {
-            profile::load(store, &f.customer_id).await.map_err(e)?;
+        Floor::Me(who) => {
+            let id = &f.customer(who).ok_or("no customer")?.id;
+            profile::load_profile_and_addresses(store, id)
+                .await
+                .map_err(e)?;
+        }
+        Floor::Consents(who) => {
+            let id = &f.customer(who).ok_or("no customer")?.id;
+            let (profile, page) = tokio::join!(
+                customers::get_profile(store, id),
+                consents::ledger_page(store, id, 20, None),
+            );
+            profile.map_err(e)?;
+            page.map_err(e)?;
         }
         Floor::MyQuotes => {
             let (page, profile) = tokio::join!(
-                quotes::list_for_customer(store, &f.customer_id, 20, None),
-                customers::get_profile(store, &f.customer_id),
+                quotes::list_for_customer(store, &f.main.id, 20, None),
+                customers::get_profile(store, &f.main.id),
             );
             page.map_err(e)?;
             profile.map_err(e)?;
         }
         Floor::GetQuote => {
-            quotes::get(store, &f.quote_id, Some(&f.customer_id))
+            quotes::get(store, &f.quote_id, Some(&f.main.id))
                 .await
                 .map_err(e)?;
         }
-        Floor::SignUp => {
-            let request: SignUpRequest = serde_json::from_value(sign_up_json(&format!(
-                "floor-{}-{n}@bench.example.com",
-                ulid::Ulid::new()
-            )))
-            .map_err(|e| e.to_string())?;
-            let customer = validate_sign_up(
-                request,
-                site_config::facts(),
-                CustomerId::generate(),
-                clock::Timestamp::at(clock::now()),
-            )
-            .map_err(|e| format!("{e:?}"))?;
-            customers::create(store, &customer)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-        }
+        Floor::SignUp => sign_up(f, n).await?,
         Floor::Recommendations => {
-            let recent = events::recent(store, &f.customer_id, 50).await.map_err(e)?;
+            let recent = events::recent(store, &f.main.id, 50).await.map_err(e)?;
             let mut skus: Vec<String> = Vec::new();
             for event in recent.events {
                 if !skus.contains(&event.subject) {
@@ -86,7 +90,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
                 .map(|t| recs::topic_list(&t.id))
                 .collect();
             lists.push(recs::POPULAR.to_string());
-            recs::read(store, Some(&f.customer_id), &skus, &lists)
+            recs::read(store, Some(&f.main.id), &skus, &lists)
                 .await
                 .map_err(e)?;
         }
@@ -96,7 +100,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
             let checked = check_request(&request, true, site_config::facts())
                 .map_err(|e| format!("{e:?}"))?;
             let skus: Vec<String> = checked.lines.iter().map(|(s, _)| s.clone()).collect();
-            let pre = quotes::prefetch(store, &skus, Some(&f.customer_id), None)
+            let pre = quotes::prefetch(store, &skus, Some(&f.main.id), None)
                 .await
                 .map_err(e)?;
             let priced = price_request(&checked, &pre.items, true).map_err(|e| format!("{e:?}"))?;
@@ -109,7 +113,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
             let quote = Quote::issue(
                 &id,
                 clock::now(),
-                Some(f.customer_id.clone()),
+                Some(f.main.id.clone()),
                 contact,
                 checked.country.clone(),
                 priced,
@@ -122,8 +126,70 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
     Ok(())
 }
 
-/// Closed loop: `connections` tasks, each issuing the floor calls back to back.
-pub async fn run_floor(kind: Floor, f: &Fixtures, connections: u32, duration: Duration) -> Latency {
+/// What `POST /api/customers` does for a new email (`app::signup::sign_up`): take
+/// the two limit counters (one transaction), look up the email claim, then write the
+/// pending sign-up's code item and its mail in one transaction; the same items, sizes
+/// and conditions, made here without HTTP.
+async fn sign_up(f: &Fixtures, n: u64) -> Result<(), String> {
+    let store = &f.store;
+    let email = format!("floor-{}-{n}@bench.example.com", ulid::Ulid::new());
+    let request: SignUpRequest =
+        serde_json::from_value(sign_up_json(&email)).map_err(|e| e.to_string())?;
+    let now = clock::Timestamp::at(clock::now());
+    let customer = validate_sign_up(request, site_config::facts(), CustomerId::generate(), now)
+        .map_err(|e| format!("{e:?}"))?;
+    let secret = f.secret.clone();
+    let hashed_email = secret.keyed_hash(purpose::SIGNIN_EMAIL, &email);
+    let limits = Limits::default().scaled(1_000_000);
+    let counters = [
+        Counter {
+            what: "signup-client",
+            key: "127.0.0.1".into(),
+            limit: limits.signups_per_client,
+        },
+        Counter {
+            what: "code-email",
+            key: hashed_email.clone(),
+            limit: limits.codes_per_email,
+        },
+    ];
+    let unix = clock::now().unix_timestamp();
+    let e = |e: ecrm_core::store::StoreError| e.to_string();
+    limits::take(store, &counters, unix)
+        .await
+        .map_err(e)?
+        .map_err(|wait| format!("limited for {wait} s"))?;
+    let code = generate_code()?;
+    let hashed_code = secret.keyed_hash(purpose::SIGNIN_CODE, &format!("{hashed_email}:{code}"));
+    if signin::customer_for_email(store, &email)
+        .await
+        .map_err(e)?
+        .is_some()
+    {
+        return Err("the floor's email is taken".into());
+    }
+    let item = SignInItem::for_sign_up(
+        &hashed_email,
+        PendingSignUp::of(&customer),
+        hashed_code,
+        unix,
+    );
+    let mail = ecrm_core::mail::sign_up_code_mail(&display_code(&code), CODE_TTL_SECONDS / 60);
+    let mail = OutboxItem::new(&email, None, mail, now.to_string(), unix);
+    signin::start_sign_up(store, &email, item, mail)
+        .await
+        .map_err(e)?;
+    Ok(())
+}
+
+/// Closed loop: `connections` tasks, each issuing the floor calls back to back. Every
+/// sample (ms), the errors, and the seconds it ran.
+pub async fn run_floor(
+    kind: Floor,
+    f: &Fixtures,
+    connections: u32,
+    duration: Duration,
+) -> (Vec<f64>, u64, f64) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..connections {
@@ -136,7 +202,7 @@ pub async fn run_floor(kind: Floor, f: &Fixtures, connections: u32, duration: Du
                 n += 1;
                 let t = Instant::now();
                 match floor_once(kind, &f, n).await {
-                    Ok(()) => samples.push(t.elapsed()),
+                    Ok(()) => samples.push(t.elapsed().as_secs_f64() * 1000.0),
                     Err(_) => errors += 1,
                 }
             }
@@ -151,17 +217,5 @@ pub async fn run_floor(kind: Floor, f: &Fixtures, connections: u32, duration: Du
             errors += e;
         }
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    Latency {
-        requests: all.len() as u64,
-        rps: all.len() as f64 / elapsed,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
-        errors,
-    }
+    (all, errors, started.elapsed().as_secs_f64())
 }

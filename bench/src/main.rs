@@ -2,28 +2,32 @@
 //! `bench/REPORT.md`.
 //!
 //! 1. Starts the whole system in this process (the local runner over an in-memory
-//!    dynoxide, mail worker off so nothing else touches the store) and makes fixtures:
-//!    a signed-up customer with an address and a quote.
-//! 2. Round trips: each benchmarked route once, counting DynamoDB round trips with the
-//!    SDK interceptor every client carries (`ecrm_core::telemetry`).
-//! 3. Latency: `wrk` (a separate process) drives each route at a fixed concurrency for
-//!    a fixed time; then the same store calls the route makes are issued directly
-//!    (through `ecrm_core::store`, no HTTP, no axum) against the same dynoxide at the
-//!    same concurrency: the floor. Overhead = route / floor.
-//! 4. Cold start: each release `bootstrap` (`target/release/<function>`) is started
-//!    under a minimal Lambda Runtime API served here on loopback; time from exec to
-//!    its first response, and its peak RSS (`VmHWM`) at that moment.
-//! 5. Zip sizes of `target/lambda/*/bootstrap.zip` when `make build` has made them.
+//!    dynoxide, mail worker off so nothing else touches the store) and makes fixtures
+//!    through the API: a customer with an address and a quote, a fresh one, one with a
+//!    1,000-entry consent ledger, and one per mixed-load connection.
+//! 2. Round trips: each benchmarked route once, and its floor once, counting DynamoDB
+//!    round trips with the SDK interceptor every client carries (`ecrm_core::telemetry`).
+//! 3. Latency: `wrk` (a separate process) drives each route; the same store calls are
+//!    issued directly (`ecrm_core::store`, no HTTP) at the same concurrency: the floor.
+//!    The two alternate in one-second slices. Server time comes from the request log.
+//! 4. Mixed load: sign-ups, quotes, `GET /api/me`, consent changes (`load.rs`).
+//! 5. Cold start of each release `bootstrap` under a minimal Lambda Runtime API.
+//! 6. Zip sizes.
 //!
-//! Settings (environment): `BENCH_DURATION` seconds per run (5), `BENCH_CONNECTIONS`
-//! (4), `BENCH_COLD_RUNS` (5), `BENCH_OUT` (bench/REPORT.md).
+//! Settings (environment): `BENCH_DURATION` one-second slices per side (5),
+//! `BENCH_CONNECTIONS` (2), `BENCH_LOAD_SECONDS` (60), `BENCH_COLD_RUNS` (7),
+//! `BENCH_OUT` (bench/REPORT.md), `CARGO_TARGET_DIR` (where the release binaries are).
 
 mod cold_start;
 mod floor;
 mod lambda_runtime_api;
 mod latency;
+mod load;
 mod report;
+mod report_text;
 mod routes;
+mod server_time;
+mod sizes;
 mod system;
 
 use std::path::PathBuf;
@@ -53,41 +57,58 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<PathBuf, String> {
-    let duration = Duration::from_secs(env_or("BENCH_DURATION", 5));
-    let connections: u32 = env_or("BENCH_CONNECTIONS", 4);
-    let cold_runs: usize = env_or("BENCH_COLD_RUNS", 5);
+    let slices: u64 = env_or("BENCH_DURATION", 5);
+    let connections: u32 = env_or("BENCH_CONNECTIONS", 2);
+    let load_seconds: u64 = env_or("BENCH_LOAD_SECONDS", 60);
+    let cold_runs: usize = env_or("BENCH_COLD_RUNS", 7);
     let out = PathBuf::from(env_or("BENCH_OUT", "bench/REPORT.md".to_string()));
+    let load_before = report_text::loadavg();
+    eprintln!("load average {load_before}");
 
-    // 1. The system and its fixtures.
-    let system = System::start().await?;
+    // 1. The system and its fixtures (the log collector first: the runner logs to it).
+    server_time::install();
+    let system = System::start(connections as usize).await?;
     let routes = routes::benchmarked(&system.fixtures);
 
     // 2. Round trips per route (one request at a time; nothing else uses the store).
     let round_trips = routes::count_round_trips(&routes, &system).await?;
 
-    // 3. Latency through the runner (wrk) and at the floor.
-    let latencies = latency::measure(&routes, &system, connections, duration).await?;
+    // 3. Latency through the runner (wrk) and at the floor, interleaved.
+    let latencies =
+        latency::measure(&routes, &system, connections, Duration::from_secs(slices)).await?;
 
-    // 4. Cold start of each release bootstrap.
+    // 4. The mixed load.
+    let load = load::run(&system, load_seconds).await;
+    eprintln!(
+        "mixed load: {} requests, {:.0} req/s, {} errors",
+        load.overall.requests, load.overall.rps, load.overall.errors
+    );
+
+    // 5. Cold start of each release bootstrap.
     let cold = cold_start::measure_all(
         cold_runs,
         &system.running.store_endpoint(),
         &system.session_key.to_base64(),
+        &system.fixtures.main.cookie,
     )
     .await?;
-
     system.running.shutdown().await;
 
-    // 5. The report.
+    // 6. Sizes, then the report.
+    let sizes = sizes::measure();
     report::write(
         &report::Results {
             connections,
-            duration,
+            duration_secs: slices,
             cold_runs,
+            load_before,
+            load_after: report_text::loadavg(),
             routes: &routes,
             round_trips: &round_trips,
             latencies: &latencies,
+            load: &load,
             cold: &cold,
+            sizes: &sizes,
         },
         &out,
     )?;

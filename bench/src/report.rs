@@ -1,117 +1,244 @@
-//! `bench/REPORT.md`: the measurements as Markdown tables, with the machine, the tools
-//! and how to reproduce them.
+//! `bench/REPORT.md`: the goals first (met or the figure), then the measurements as
+//! Markdown tables, with the machine, its load and how to reproduce them.
 
-use crate::cold_start::{ColdStartRow, median};
-use crate::latency::RouteLatency;
+use crate::cold_start::{ColdStartRow, STORE_FIRST_PREFERENCES, STORE_FIRST_QUOTES, median};
+use crate::latency::{Latency, RouteLatency};
+use crate::load::LoadResult;
+use crate::report_text as text;
 use crate::routes::{RoundTrips, RouteBench};
-use ecrm_core::routes::{FUNCTIONS, WORKERS};
+use crate::sizes::{Size, ZIP_LIMIT_BYTES};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
 
 /// Everything measured, in the order it was measured.
 pub struct Results<'a> {
     pub connections: u32,
-    pub duration: Duration,
+    pub duration_secs: u64,
     pub cold_runs: usize,
+    pub load_before: String,
+    pub load_after: String,
     pub routes: &'a [RouteBench],
     pub round_trips: &'a [RoundTrips],
     pub latencies: &'a [RouteLatency],
+    pub load: &'a LoadResult,
     pub cold: &'a [ColdStartRow],
+    pub sizes: &'a [Size],
 }
 
-/// Write the report to `out` (its directory is created if missing).
-pub fn write(results: &Results<'_>, out: &Path) -> Result<(), String> {
-    let Results {
-        connections,
-        duration,
-        cold_runs,
-        routes,
-        round_trips,
-        latencies,
-        cold,
-    } = *results;
-    let mut r = String::new();
-    let _ = writeln!(r, "# eCRM benchmarks\n");
+const ROUTE_LIMIT: f64 = 1.2;
+const COLD_LIMIT: f64 = 1.2;
+const LEDGER_LIMIT: f64 = 1.10;
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "met" } else { "**not met**" }
+}
+
+fn server_of<'a>(r: &'a Results<'_>, label: &str) -> Option<&'a Latency> {
+    r.routes
+        .iter()
+        .zip(r.latencies)
+        .find(|(route, _)| route.label == label)
+        .map(|(_, l)| &l.server)
+}
+
+fn cold_median(r: &Results<'_>, function: &str, what: &str) -> Option<f64> {
+    r.cold.iter().find_map(|(f, w, c)| {
+        (f == function && w == what)
+            .then(|| c.as_ref().map(|c| median(&c.first_response_ms)))
+            .flatten()
+    })
+}
+
+fn kib(bytes: Option<u64>) -> String {
+    bytes.map_or("-".into(), |b| format!("{:.0} KiB", b as f64 / 1024.0))
+}
+
+/// The goals of issue #19, each met or not, with its figure.
+fn goals(r: &Results<'_>, out: &mut String) {
     let _ = writeln!(
-        r,
-        "Written by `make bench` (`bench/run.sh` → `target/release/ecrm-bench`). Not a timed test: numbers for reading.\n"
+        out,
+        "## Goals (issue #19)\n\n| goal | measured | |\n|---|---|---|"
     );
-    let _ = writeln!(r, "- Machine: {}", machine());
-    let _ = writeln!(
-        r,
-        "- Load generator: {} (separate process, 1 thread, {connections} connections, {} s per route, closed loop)",
-        tool_version("wrk", "-v"),
-        duration.as_secs()
-    );
-    let _ = writeln!(
-        r,
-        "- System under test: the local runner (release build) over an in-memory dynoxide (SQLite) on loopback, in one process; load generator, runner and store share the same cores"
-    );
-    let _ = writeln!(
-        r,
-        "- Floor: the same DynamoDB calls the route makes, issued directly through `ecrm_core::store` (real SDK client, same dynoxide, same concurrency, no HTTP server, no axum)\n"
-    );
-    let _ = writeln!(r, "## Latency and throughput: runner vs floor\n");
-    let _ = writeln!(
-        r,
-        "| route | DynamoDB round trips | runner p50 ms | runner p99 ms | runner req/s | floor p50 ms | floor p99 ms | floor req/s | overhead p50 (runner/floor) | requests runner / floor (errors) |"
-    );
-    let _ = writeln!(r, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (route, ((status, calls, floor_calls), (through, floor))) in
-        routes.iter().zip(round_trips.iter().zip(latencies.iter()))
-    {
-        let (fp50, fp99, frps, ratio) = match floor {
-            Some(f) => (
-                format!("{:.2}", f.p50_ms),
-                format!("{:.2}", f.p99_ms),
-                format!("{:.0}", f.rps),
-                if f.p50_ms > 0.0 {
-                    format!("{:.2}×", through.p50_ms / f.p50_ms)
-                } else {
-                    "-".into()
-                },
-            ),
-            None => ("-".into(), "-".into(), "-".into(), "no store call".into()),
-        };
-        let _ = writeln!(
-            r,
-            "| {} ({status}) | {calls} (floor {floor_calls}) | {:.2} | {:.2} | {:.0} | {fp50} | {fp99} | {frps} | {ratio} | {} / {} ({}) |",
-            route.label,
-            through.p50_ms,
-            through.p99_ms,
-            through.rps,
-            through.requests,
-            floor.map_or(0, |f| f.requests),
-            through.errors + floor.map_or(0, |f| f.errors),
-        );
+    let mut worst = (0.0f64, String::new());
+    for (route, l) in r.routes.iter().zip(r.latencies) {
+        if let Some(f) = &l.floor {
+            for (x, which) in [
+                (ratio(l.server.p50_ms, f.p50_ms), "p50"),
+                (ratio(l.server.p99_ms, f.p99_ms), "p99"),
+            ] {
+                if x > worst.0 {
+                    worst = (x, format!("{} at {which}", route.label));
+                }
+            }
+        }
     }
     let _ = writeln!(
-        r,
-        "\nRound trips are counted by the SDK interceptor on every client (`ecrm_core::telemetry::CountDynamoDbCalls`, one per HTTP attempt), for one request of each route; the same count is in every request's log line as `dynamodb_calls`. Sign-up requests under load each use a fresh email; member quotes have no Idempotency-Key.\n\nReading the ratios: reads are the meaningful comparison (same items, same calls). Writes grow the table as they run (the floor runs after the route, on a table already larger by every row the route wrote), and their time is dominated by dynoxide's SQLite commit, so run-to-run noise is larger than the HTTP layer; a ratio below 1 there means \"no measurable overhead\", not a faster-than-floor route. For writes, the round-trip count is the figure to hold to.\n"
+        out,
+        "| every route's server time ≤ {ROUTE_LIMIT}× its DynamoDB floor, p50 and p99 | worst {:.2}× ({}) | {} |",
+        worst.0,
+        worst.1,
+        met(worst.0 <= ROUTE_LIMIT)
+    );
+    let biggest = r
+        .sizes
+        .iter()
+        .filter_map(|s| s.lambda_zip.or(s.native_zip).map(|b| (b, s)))
+        .max_by_key(|(b, _)| *b);
+    if let Some((bytes, s)) = biggest {
+        let kind = if s.lambda_zip.is_some() {
+            "arm64 bootstrap.zip"
+        } else {
+            "zip -9 of the native binary"
+        };
+        let _ = writeln!(
+            out,
+            "| each release zip ≤ 3.5 MiB (3584 KiB) | largest {} ({}, {kind}) | {} |",
+            kib(Some(bytes)),
+            s.function,
+            met(bytes <= ZIP_LIMIT_BYTES)
+        );
+    }
+    for (function, what) in [
+        ("quotes", STORE_FIRST_QUOTES),
+        ("preferences", STORE_FIRST_PREFERENCES),
+    ] {
+        let health = cold_median(r, function, &format!("GET /api/health/{function}"));
+        if let (Some(h), Some(s)) = (health, cold_median(r, function, what)) {
+            let x = ratio(s, h);
+            let _ = writeln!(
+                out,
+                "| cold start, first answer needing the store ≤ {COLD_LIMIT}× health-only ({function}) | {s:.1} vs {h:.1} ms = {x:.2}× | {} |",
+                met(x <= COLD_LIMIT)
+            );
+        }
+    }
+    let ledger = crate::system::LEDGER_ENTRIES;
+    for (route, fresh, long) in [
+        (
+            "GET /api/me",
+            "GET /api/me (fresh account)",
+            format!("GET /api/me ({ledger} ledger entries)"),
+        ),
+        (
+            "GET /api/me/consents?limit=20",
+            "GET /api/me/consents?limit=20 (fresh account)",
+            format!("GET /api/me/consents?limit=20 ({ledger} ledger entries)"),
+        ),
+    ] {
+        if let (Some(f), Some(l)) = (server_of(r, fresh), server_of(r, &long)) {
+            let x = ratio(l.p50_ms, f.p50_ms);
+            let _ = writeln!(
+                out,
+                "| {route} p50 with {ledger} ledger entries within 10% of a fresh account | {:.3} vs {:.3} ms = {x:.2}× | {} |",
+                l.p50_ms,
+                f.p50_ms,
+                met(x <= LEDGER_LIMIT)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "| {:.0}-s mixed load without errors | {} errors in {} requests, {:.0} req/s | {} |\n",
+        r.load.seconds,
+        r.load.overall.errors,
+        r.load.overall.requests,
+        r.load.overall.rps,
+        met(r.load.overall.errors == 0)
+    );
+}
+
+fn latency_table(r: &Results<'_>, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "## Latency: routes vs their DynamoDB floor\n\n{}\n",
+        text::LATENCY
     );
     let _ = writeln!(
-        r,
+        out,
+        "| route (status) | round trips route / floor | server p50 ms | server p99 ms | floor p50 ms | floor p99 ms | ratio p50 | ratio p99 | wrk p50 ms | wrk p99 ms | route req/s | floor req/s | errors |"
+    );
+    let _ = writeln!(
+        out,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (route, ((status, calls, floor_calls), l)) in
+        r.routes.iter().zip(r.round_trips.iter().zip(r.latencies))
+    {
+        let s = &l.server;
+        let (fp50, fp99, x50, x99, frps) = match &l.floor {
+            Some(f) => (
+                format!("{:.3}", f.p50_ms),
+                format!("{:.3}", f.p99_ms),
+                format!("{:.2}×", ratio(s.p50_ms, f.p50_ms)),
+                format!("{:.2}×", ratio(s.p99_ms, f.p99_ms)),
+                format!("{:.0}", f.rps),
+            ),
+            None => (
+                "-".into(),
+                "-".into(),
+                "no store call".into(),
+                "-".into(),
+                "-".into(),
+            ),
+        };
+        let errors = l.client.errors + l.floor.map_or(0, |f| f.errors);
+        let _ = writeln!(
+            out,
+            "| {} ({status}) | {calls} / {floor_calls} | {:.3} | {:.3} | {fp50} | {fp99} | {x50} | {x99} | {:.2} | {:.2} | {:.0} | {frps} | {errors} |",
+            route.label, s.p50_ms, s.p99_ms, l.client.p50_ms, l.client.p99_ms, s.rps
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", text::WRITE_FLOOR);
+}
+
+fn load_table(r: &Results<'_>, out: &mut String) {
+    let l = r.load;
+    let _ = writeln!(
+        out,
+        "## Mixed load ({:.0} s, {} connections)\n\n{}\n\n| operation | requests | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|",
+        l.seconds,
+        l.tasks,
+        text::LOAD
+    );
+    for (op, x) in l
+        .per_operation
+        .iter()
+        .chain([("all".to_string(), l.overall)].iter())
+    {
+        let _ = writeln!(
+            out,
+            "| {op} | {} | {:.0} | {:.2} | {:.2} | {} |",
+            x.requests, x.rps, x.p50_ms, x.p99_ms, x.errors
+        );
+    }
+    for u in &l.unexpected {
+        let _ = writeln!(out, "\nUnexpected answer: {u}");
+    }
+    let _ = writeln!(out);
+}
+
+fn cold_table(r: &Results<'_>, out: &mut String) {
+    let _ = writeln!(
+        out,
         "## Cold start (release `bootstrap`, minimal Lambda Runtime API on loopback)\n"
     );
+    let _ = writeln!(out, "{}\n", text::cold(r.cold_runs));
     let _ = writeln!(
-        r,
-        "Each binary from `cargo build --release -p <function>` (native x86_64; the deployed build is arm64 via cargo-lambda, same code and profile) is exec'd {cold_runs} times with `AWS_LAMBDA_RUNTIME_API` pointing at a tiny Runtime API server in the bench process, which hands it one event; time is from exec to its `/response` POST; peak RSS is the process's `VmHWM` at that moment.\n"
+        out,
+        "| function | event | median ms | min ms | max ms | peak RSS | answer |\n|---|---|---:|---:|---:|---:|---|"
     );
-    let _ = writeln!(
-        r,
-        "| function | event | median ms | min ms | max ms | peak RSS | answer |"
-    );
-    let _ = writeln!(r, "|---|---|---:|---:|---:|---:|---|");
-    for (function, what, result) in cold {
+    for (function, what, result) in r.cold {
         match result {
             Some(c) => {
                 let min = c.first_response_ms.iter().copied().fold(f64::MAX, f64::min);
                 let max = c.first_response_ms.iter().copied().fold(0.0, f64::max);
                 let rss = c.peak_rss_kib.iter().copied().max().unwrap_or(0);
                 let _ = writeln!(
-                    r,
+                    out,
                     "| {function} | {what} | {:.1} | {min:.1} | {max:.1} | {:.1} MiB | {} |",
                     median(&c.first_response_ms),
                     rss as f64 / 1024.0,
@@ -119,78 +246,54 @@ pub fn write(results: &Results<'_>, out: &Path) -> Result<(), String> {
                 );
             }
             None => {
-                let _ = writeln!(
-                    r,
-                    "| {function} | {what} | - | - | - | - | not built (`cargo build --release -p {function}`) |"
-                );
+                let _ = writeln!(out, "| {function} | {what} | - | - | - | - | not built |");
             }
         }
     }
-    let _ = writeln!(r, "\n## Release sizes\n");
+    let _ = writeln!(out);
+}
+
+fn size_table(r: &Results<'_>, out: &mut String) {
+    let _ = writeln!(out, "## Release sizes\n\n{}\n", text::SIZES);
     let _ = writeln!(
-        r,
-        "| function | `target/lambda/<fn>/bootstrap.zip` (arm64, `make build`) | native release binary (x86_64) |"
+        out,
+        "| function | arm64 `target/lambda/<fn>/bootstrap.zip` | `zip -9` of the native binary | native binary (x86_64, stripped) |\n|---|---:|---:|---:|"
     );
-    let _ = writeln!(r, "|---|---:|---:|");
-    for function in FUNCTIONS.iter().chain(WORKERS.iter()) {
-        let zip = std::fs::metadata(format!("target/lambda/{function}/bootstrap.zip"))
-            .map(|m| kib(m.len()))
-            .unwrap_or_else(|_| "not built".into());
-        let native = std::fs::metadata(format!("target/release/{function}"))
-            .map(|m| kib(m.len()))
-            .unwrap_or_else(|_| "not built".into());
-        let _ = writeln!(r, "| {function} | {zip} | {native} |");
+    for s in r.sizes {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            s.function,
+            s.lambda_zip.map_or("not built".into(), |b| kib(Some(b))),
+            kib(s.native_zip),
+            kib(s.native_binary)
+        );
     }
-    let _ = writeln!(r, "\n## Reproduce\n");
+    let _ = writeln!(out);
+}
+
+/// Write the report to `out` (its directory is created if missing).
+pub fn write(r: &Results<'_>, path: &Path) -> Result<(), String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "# eCRM benchmarks\n");
     let _ = writeln!(
-        r,
-        "```sh\napt-get install wrk          # the load generator (Debian)\nmake build                   # optional: the arm64 bootstrap.zip sizes (cargo-lambda)\nmake bench                   # builds release binaries, runs everything, writes bench/REPORT.md\nBENCH_DURATION=10 BENCH_CONNECTIONS=8 make bench   # longer / more concurrent\n```"
+        out,
+        "{}\n",
+        text::header(
+            r.connections,
+            r.duration_secs,
+            &r.load_before,
+            &r.load_after
+        )
     );
-    if let Some(parent) = out.parent() {
+    goals(r, &mut out);
+    latency_table(r, &mut out);
+    load_table(r, &mut out);
+    cold_table(r, &mut out);
+    size_table(r, &mut out);
+    let _ = writeln!(out, "{}", text::REPRODUCE);
+    if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
-    std::fs::write(out, r).map_err(|e| format!("{}: {e}", out.display()))?;
-    Ok(())
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let mem_kib: u64 = meminfo
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))
-        .and_then(|l| l.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0);
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    format!(
-        "{cores} cores (nproc), {model}, {:.1} GiB RAM, Linux {}",
-        mem_kib as f64 / 1024.0 / 1024.0,
-        kernel.trim()
-    )
-}
-
-fn tool_version(program: &str, arg: &str) -> String {
-    Command::new(program)
-        .arg(arg)
-        .output()
-        .ok()
-        .map(|o| {
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            );
-            text.lines().next().unwrap_or("").trim().to_string()
-        })
-        .unwrap_or_else(|| "not found".into())
-}
-
-fn kib(bytes: u64) -> String {
-    format!("{:.0} KiB", bytes as f64 / 1024.0)
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))
 }

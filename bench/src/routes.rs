@@ -2,90 +2,117 @@
 //! SDK interceptor every client carries, `ecrm_core::telemetry`).
 
 use crate::floor::{Floor, floor_once};
-use crate::system::{Fixtures, System, quote_json, sign_up_json};
+use crate::system::{Fixtures, System, Who, quote_json, sign_up_json};
 
 pub struct RouteBench {
-    pub label: &'static str,
+    pub label: String,
     pub method: &'static str,
     pub path: String,
     /// `{n}` becomes a per-request unique token.
     pub body: Option<String>,
-    pub signed_in: bool,
+    pub who: Who,
     pub floor: Floor,
 }
 
 /// Round trips of one request: its HTTP status, the runner's count and the floor's.
 pub type RoundTrips = (u16, u64, u64);
 
-/// Every route `make bench` measures, with the store calls of its floor.
+fn get(label: &str, path: &str, who: Who, floor: Floor) -> RouteBench {
+    RouteBench {
+        label: label.into(),
+        method: "GET",
+        path: path.into(),
+        body: None,
+        who,
+        floor,
+    }
+}
+
+/// Every route `make bench` measures, with the store calls of its floor. The last four
+/// are the long-ledger case: a fresh account against one with 1,000 consent entries.
 pub fn benchmarked(fixtures: &Fixtures) -> Vec<RouteBench> {
     let Fixtures { quote_id, sku, .. } = fixtures;
+    let ledger = crate::system::LEDGER_ENTRIES;
     vec![
+        get(
+            "GET /api/health/registration",
+            "/api/health/registration",
+            Who::Visitor,
+            Floor::None,
+        ),
+        get(
+            "GET /api/catalog",
+            "/api/catalog",
+            Who::Visitor,
+            Floor::Catalog,
+        ),
+        get("GET /api/me", "/api/me", Who::Main, Floor::Me(Who::Main)),
+        get(
+            "GET /api/me/quotes",
+            "/api/me/quotes",
+            Who::Main,
+            Floor::MyQuotes,
+        ),
+        get(
+            "GET /api/quotes/{id}",
+            &format!("/api/quotes/{quote_id}"),
+            Who::Main,
+            Floor::GetQuote,
+        ),
+        get(
+            "GET /api/recommendations",
+            "/api/recommendations",
+            Who::Main,
+            Floor::Recommendations,
+        ),
         RouteBench {
-            label: "GET /api/health/registration",
-            method: "GET",
-            path: "/api/health/registration".into(),
-            body: None,
-            signed_in: false,
-            floor: Floor::None,
-        },
-        RouteBench {
-            label: "GET /api/catalog",
-            method: "GET",
-            path: "/api/catalog".into(),
-            body: None,
-            signed_in: false,
-            floor: Floor::Catalog,
-        },
-        RouteBench {
-            label: "GET /api/me",
-            method: "GET",
-            path: "/api/me".into(),
-            body: None,
-            signed_in: true,
-            floor: Floor::Me,
-        },
-        RouteBench {
-            label: "GET /api/me/quotes",
-            method: "GET",
-            path: "/api/me/quotes".into(),
-            body: None,
-            signed_in: true,
-            floor: Floor::MyQuotes,
-        },
-        RouteBench {
-            label: "GET /api/quotes/{id}",
-            method: "GET",
-            path: format!("/api/quotes/{quote_id}"),
-            body: None,
-            signed_in: true,
-            floor: Floor::GetQuote,
-        },
-        RouteBench {
-            label: "GET /api/recommendations",
-            method: "GET",
-            path: "/api/recommendations".into(),
-            body: None,
-            signed_in: true,
-            floor: Floor::Recommendations,
-        },
-        RouteBench {
-            label: "POST /api/customers",
+            label: "POST /api/customers".into(),
             method: "POST",
             path: "/api/customers".into(),
             body: Some(sign_up_json("{n}@bench.example.com").to_string()),
-            signed_in: false,
+            who: Who::Visitor,
             floor: Floor::SignUp,
         },
         RouteBench {
-            label: "POST /api/quotes",
+            label: "POST /api/quotes".into(),
             method: "POST",
             path: "/api/quotes".into(),
             body: Some(quote_json(sku).to_string()),
-            signed_in: true,
+            who: Who::Main,
             floor: Floor::CreateQuote,
         },
+        get(
+            "GET /api/me (fresh account)",
+            "/api/me",
+            Who::Fresh,
+            Floor::Me(Who::Fresh),
+        ),
+        get(
+            &format!("GET /api/me ({ledger} ledger entries)"),
+            "/api/me",
+            Who::Ledger,
+            Floor::Me(Who::Ledger),
+        ),
+        get(
+            "GET /api/me/consents?limit=20 (fresh account)",
+            "/api/me/consents?limit=20",
+            Who::Fresh,
+            Floor::Consents(Who::Fresh),
+        ),
+        get(
+            &format!("GET /api/me/consents?limit=20 ({ledger} ledger entries)"),
+            "/api/me/consents?limit=20",
+            Who::Ledger,
+            Floor::Consents(Who::Ledger),
+        ),
     ]
+}
+
+/// The session cookie a route's requests carry ("" for none).
+pub fn cookie<'a>(route: &RouteBench, fixtures: &'a Fixtures) -> &'a str {
+    fixtures
+        .customer(route.who)
+        .map_or("", |c| c.cookie.as_str())
 }
 
 /// Each route once, then its floor once, one request at a time (nothing else uses the
@@ -97,11 +124,12 @@ pub async fn count_round_trips(
     let mut round_trips = Vec::new();
     for route in routes {
         let before = ecrm_core::telemetry::dynamodb_calls_total();
+        let cookie = cookie(route, &system.fixtures);
         let response = system
             .send(
                 reqwest::Method::from_bytes(route.method.as_bytes()).map_err(|e| e.to_string())?,
                 &route.path,
-                route.signed_in.then_some(system.cookie.as_str()),
+                (!cookie.is_empty()).then_some(cookie),
                 route.body.as_ref().map(|b| b.replace("{n}", "roundtrip")),
             )
             .await

@@ -1,6 +1,7 @@
 //! The system under test, started in this process (the local runner over an in-memory
 //! dynoxide, mail worker off so nothing else touches the store), and the fixtures the
-//! routes and the floor need: a signed-up customer with an address and a quote.
+//! routes and the floor need: customers signed up through the API (one with an address
+//! and a quote, one fresh, one with a 1,000-entry consent ledger).
 
 use aws_sdk_dynamodb::Client;
 use ecrm_core::domain::session::ServerSecret;
@@ -9,13 +10,53 @@ use ecrm_runner::{Options, Running, StoreMode};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-/// What the floor calls need: the fixtures' ids.
+/// Whose session a request carries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Who {
+    /// No session.
+    Visitor,
+    /// The main fixture: an address and a quote.
+    Main,
+    /// Signed up and verified, nothing else.
+    Fresh,
+    /// Like `Fresh`, then `LEDGER_ENTRIES` consent changes.
+    Ledger,
+}
+
+/// Consent changes made by the `Ledger` customer.
+pub const LEDGER_ENTRIES: usize = 1_000;
+
+/// A signed-up customer: id and session cookie (`ecrm_session=…`).
+#[derive(Clone, Debug, Default)]
+pub struct Customer {
+    pub id: String,
+    pub cookie: String,
+}
+
+/// What the floor calls need: the store and the fixtures' ids.
 #[derive(Clone)]
 pub struct Fixtures {
     pub store: Store,
-    pub customer_id: String,
+    /// The runner's server secret (the sign-up floor hashes with it as the route does).
+    pub secret: ServerSecret,
+    pub main: Customer,
+    pub fresh: Customer,
+    pub ledger: Customer,
+    /// Customers of the mixed load, one per load task.
+    pub load: Vec<Customer>,
     pub quote_id: String,
     pub sku: String,
+}
+
+impl Fixtures {
+    pub fn customer(&self, who: Who) -> Option<&Customer> {
+        match who {
+            Who::Visitor => None,
+            Who::Main => Some(&self.main),
+            Who::Fresh => Some(&self.fresh),
+            Who::Ledger => Some(&self.ledger),
+        }
+    }
 }
 
 pub fn sign_up_json(email: &str) -> Value {
@@ -29,23 +70,25 @@ pub fn quote_json(sku: &str) -> Value {
     json!({ "lines": [{ "sku": sku, "quantity": 2 }], "country": "GB" })
 }
 
-/// The running system, an HTTP client for it, and the fixtures' session and ids.
+/// The running system, an HTTP client for it, and the fixtures.
 pub struct System {
     pub running: Running,
     pub url: String,
     pub http: reqwest::Client,
     pub session_key: ServerSecret,
-    /// The fixture customer's session cookie (`ecrm_session=…`).
-    pub cookie: String,
     pub fixtures: Fixtures,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
 }
 
 impl System {
     /// Start the runner and make the fixtures through the API.
-    pub async fn start() -> Result<System, String> {
+    pub async fn start(load_customers: usize) -> Result<System, String> {
         let session_key = ServerSecret::generate()?;
         let running = ecrm_runner::start(Options {
-            listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
+            listen: "127.0.0.1:0".parse().map_err(err)?,
             store: StoreMode::Memory,
             site_dir: PathBuf::from("site/public"),
             table: ecrm_core::config::DEFAULT_TABLE.into(),
@@ -62,40 +105,92 @@ impl System {
         let url = running.url();
         let client: Client = running.client.clone();
         let store = Store::new(client, running.table.clone());
-        let http = reqwest::Client::new();
-        let send =
-            |method, path: &str, cookie, body| request(&http, &url, method, path, cookie, body);
-        send(
-            reqwest::Method::POST,
+        let mut system = System {
+            running,
+            url,
+            http: reqwest::Client::new(),
+            session_key: session_key.clone(),
+            fixtures: Fixtures {
+                store,
+                secret: session_key.clone(),
+                main: Customer::default(),
+                fresh: Customer::default(),
+                ledger: Customer::default(),
+                load: Vec::new(),
+                quote_id: String::new(),
+                sku: String::new(),
+            },
+        };
+        let main = system.sign_up_verified("bench@example.com").await?;
+        let catalog_body = system.json(reqwest::Method::GET, "/api/catalog", None, None);
+        let sku = catalog_body.await?["items"][0]["sku"]
+            .as_str()
+            .ok_or("empty catalog")?
+            .to_string();
+        let address = json!({ "kinds": ["billing"], "name": "Bench", "line1": "1 High Street",
+                               "city": "London", "postal_code": "SW1A 1AA", "country": "GB" });
+        let addresses = "/api/me/addresses";
+        system
+            .json(
+                reqwest::Method::POST,
+                addresses,
+                Some(&main.cookie),
+                Some(address),
+            )
+            .await?;
+        let quote = system
+            .json(
+                reqwest::Method::POST,
+                "/api/quotes",
+                Some(&main.cookie),
+                Some(quote_json(&sku)),
+            )
+            .await?;
+        system.fixtures.quote_id = quote["id"].as_str().ok_or("no quote id")?.to_string();
+        system.fixtures.sku = sku;
+        system.fixtures.main = main;
+        system.fixtures.fresh = system.sign_up_verified("fresh@bench.example.com").await?;
+        for i in 0..load_customers {
+            let email = format!("load-{i}@bench.example.com");
+            let customer = system.sign_up_verified(&email).await?;
+            system.fixtures.load.push(customer);
+        }
+        // Last: its consent receipts fill the outbox that sign-ups read codes from.
+        let ledger = system.sign_up_verified("ledger@bench.example.com").await?;
+        system.fill_ledger(&ledger, LEDGER_ENTRIES).await?;
+        system.fixtures.ledger = ledger;
+        Ok(system)
+    }
+
+    /// Sign up `email` and finish it with the mailed code (read from the outbox: no
+    /// mail worker runs here), as the site does.
+    pub async fn sign_up_verified(&self, email: &str) -> Result<Customer, String> {
+        let post = reqwest::Method::POST;
+        self.checked(
+            post.clone(),
             "/api/customers",
             None,
-            Some(sign_up_json("bench@example.com").to_string()),
+            Some(sign_up_json(email)),
         )
-        .await
-        .map_err(|e| e.to_string())?;
-        // Sign-up is finished with the mailed code: read it from the outbox (no mail
-        // worker runs here) and verify it.
-        let mail = ecrm_core::store::outbox::pending(&store, 10)
+        .await?;
+        let mail = ecrm_core::store::outbox::pending(&self.fixtures.store, 1000)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(err)?;
         let text = mail
             .iter()
-            .find(|m| m.to == "bench@example.com")
+            .rev()
+            .find(|m| m.to == email)
             .map(|m| m.text.clone())
             .ok_or("no sign-up mail")?;
         let code = text
             .split_once("code is ")
             .and_then(|(_, rest)| rest.get(..9))
             .ok_or("no code in the sign-up mail")?;
-        let signed_up = send(
-            reqwest::Method::POST,
-            "/api/sessions/verify",
-            None,
-            Some(serde_json::json!({"email": "bench@example.com", "code": code}).to_string()),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        let cookie = signed_up
+        let body = json!({"email": email, "code": code});
+        let verified = self
+            .checked(post, "/api/sessions/verify", None, Some(body))
+            .await?;
+        let cookie = verified
             .headers()
             .get_all("set-cookie")
             .iter()
@@ -104,56 +199,57 @@ impl System {
             .and_then(|v| v.split(';').next())
             .ok_or("sign-up set no cookie")?
             .to_string();
-        let customer: Value = signed_up.json().await.map_err(|e| e.to_string())?;
-        let customer_id = customer["id"].as_str().ok_or("no id")?.to_string();
-        let catalog_body: Value = send(reqwest::Method::GET, "/api/catalog", None, None)
+        let customer: Value = verified.json().await.map_err(err)?;
+        let id = customer["id"].as_str().ok_or("no id")?.to_string();
+        Ok(Customer { id, cookie })
+    }
+
+    /// `entries` consent changes (personalisation withdrawn, granted, …), one at a
+    /// time, through the API.
+    async fn fill_ledger(&self, customer: &Customer, entries: usize) -> Result<(), String> {
+        for i in 0..entries {
+            let body = json!({ "granted": i % 2 == 1 });
+            self.checked(
+                reqwest::Method::PUT,
+                "/api/me/consents/personalisation",
+                Some(&customer.cookie),
+                Some(body),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// One request that must succeed (2xx).
+    pub async fn checked(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<reqwest::Response, String> {
+        let response = self
+            .send(method.clone(), path, cookie, body.map(|b| b.to_string()))
             .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        let sku = catalog_body["items"][0]["sku"]
-            .as_str()
-            .ok_or("empty catalog")?
-            .to_string();
-        let _ = send(
-            reqwest::Method::POST,
-            "/api/me/addresses",
-            Some(&cookie),
-            Some(
-                json!({ "kinds": ["billing"], "name": "Bench", "line1": "1 High Street",
-                        "city": "London", "postal_code": "SW1A 1AA", "country": "GB" })
-                .to_string(),
-            ),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        let quote: Value = send(
-            reqwest::Method::POST,
-            "/api/quotes",
-            Some(&cookie),
-            Some(quote_json(&sku).to_string()),
-        )
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
-        let quote_id = quote["id"].as_str().ok_or("no quote id")?.to_string();
-        let fixtures = Fixtures {
-            store,
-            customer_id,
-            quote_id,
-            sku,
-        };
-        Ok(System {
-            running,
-            url,
-            http,
-            session_key,
-            cookie,
-            fixtures,
-        })
+            .map_err(err)?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            return Err(format!("{method} {path}: {status} {text}"));
+        }
+        Ok(response)
+    }
+
+    /// One request that must succeed, its JSON answer.
+    pub async fn json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
+        let response = self.checked(method, path, cookie, body).await?;
+        response.json().await.map_err(err)
     }
 
     /// One request to the runner, as the site sends it (our Origin, JSON).
@@ -169,7 +265,7 @@ impl System {
 }
 
 /// The request built now, sent when awaited (the future borrows nothing).
-fn request(
+pub fn request(
     http: &reqwest::Client,
     url: &str,
     method: reqwest::Method,

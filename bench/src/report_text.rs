@@ -1,0 +1,81 @@
+//! The prose of `bench/REPORT.md`: how each figure was measured and how to read it,
+//! and the machine it ran on.
+
+use std::process::Command;
+
+pub fn header(connections: u32, seconds: u64, load_before: &str, load_after: &str) -> String {
+    format!(
+        "Written by `make bench` (`bench/run.sh` → `ecrm-bench`). Numbers for reading, not a timed test.\n\n\
+- Machine: {}\n\
+- Load average (`/proc/loadavg`) at start: {load_before}; at end: {load_after}\n\
+- Load generator: {} (separate process, 1 thread, {connections} connections, closed loop), {seconds} one-second slices per side after a one-second warm-up of each\n\
+- System under test: the local runner (release build) over an in-memory dynoxide (SQLite) on loopback, in this process; load generator, runner and store share the cores\n\
+- Floor: the same DynamoDB calls the route makes, issued directly through `ecrm_core::store` (the same SDK client and dynoxide, the same items, the same concurrency, no HTTP server, no axum)",
+        machine(),
+        tool_version("wrk", "-v"),
+    )
+}
+
+pub const LATENCY: &str = "Server time is the time the API spends on a request: the `latency_ms` of the request's log line, measured by the outermost API middleware (`web::log_request`) from the request's arrival at the routes to its answer, including the session check, JSON, limits and the JSON log line itself (formatted as deployed, written to a sink). The floor is timed around the store calls alone. Route and floor alternate in one-second slices (route, floor, floor, route, …) after a warm-up of each, so table growth and machine drift fall on both alike. `wrk p50/p99` is what the load generator saw (the median of its slices), which adds the loopback socket, HTTP parsing and the client sharing the two cores; it is for reading, not the goal. Round trips are counted by the SDK interceptor on every client (`ecrm_core::telemetry::CountDynamoDbCalls`, one per HTTP attempt) for one request of the route and one of its floor: equal counts show the floor makes the route's calls.";
+
+pub const WRITE_FLOOR: &str = "**The write floor, explained.** Earlier reports showed sign-up at 0.51–0.55× its floor: the route looked faster than the store calls it makes. The floor measured something else. It called `customers::create`, the account-creating transaction (profile, email claim, consent ledger entries, welcome mail) that runs when the mailed code is verified, while `POST /api/customers` since proving the email first writes only a pending sign-up: the two limit counters (one `TransactWriteItems`), a `GetItem` of the email claim, and one `TransactWriteItems` of the code item and its mail. It also ran after the route, on a table larger by every row the route had written. The floor now makes exactly the route's three calls with the same items, sizes and conditions (`bench/src/floor.rs`, `sign_up`), interleaved with the route, so both see the same table. The same held for `GET /api/me`, whose floor read all five of the customer's partitions (`profile::load`) after the route had come to read one key range.";
+
+pub const LOAD: &str = "A Rust closed loop in the bench process (reqwest), one task per connection, each signed in as its own customer, cycling `GET /api/me`, `POST /api/quotes`, `GET /api/me`, `PUT /api/me/consents/personalisation` (withdrawn and granted in turn) and `POST /api/customers` (a new email each time). Times are as the client saw them. Every answer other than a 2xx counts as an error; none is expected (the runner's abuse limits are scaled up for load, as for the latency runs). `BENCH_LOAD_SECONDS` sets the length (60).";
+
+pub fn cold(runs: usize) -> String {
+    format!(
+        "Each release binary (native x86_64, same code and profile as the arm64 build) is exec'd {runs} times with `AWS_LAMBDA_RUNTIME_API` pointing at a tiny Runtime API in the bench process, which hands it one event; time is from exec to its `/response` POST; peak RSS is `VmHWM` at that moment. The Lambda environment given is the deployed one's shape: static credentials in `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, and a plain-HTTP `DYNAMODB_ENDPOINT` (the bench's dynoxide). Runs of every event are interleaved (one of each, {runs} times), so a function's health and store answers see the same machine. The store answers: quotes' `GET /api/catalog` (one Query) and preferences' signed-in `GET /api/me` (one Query)."
+    )
+}
+
+pub const SIZES: &str = "The limit is 3.5 MiB per zip. The arm64 column is filled when `make build` (cargo-lambda) has run; the `zip -9` column is always measured here from the native release binary named `bootstrap`, one file as cargo-lambda packs it (arm64 code is usually a little larger than x86_64).";
+
+pub const REPRODUCE: &str = "## Reproduce\n\n```sh\nmake bench                    # installs wrk if missing, release builds, runs everything, writes bench/REPORT.md\nBENCH_LOAD_SECONDS=10 make bench                  # a shorter mixed load (smoke run)\nBENCH_DURATION=10 BENCH_CONNECTIONS=4 make bench  # more slices per route / more concurrent\nCARGO_TARGET_DIR=/elsewhere make bench            # builds and times binaries there\nmake build                    # optional: the arm64 bootstrap.zip sizes (cargo-lambda)\n```";
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem_kib: u64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    format!(
+        "{cores} cores (nproc), {model}, {:.1} GiB RAM, Linux {}",
+        mem_kib as f64 / 1024.0 / 1024.0,
+        kernel.trim()
+    )
+}
+
+fn tool_version(program: &str, arg: &str) -> String {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .ok()
+        .map(|o| {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            text.lines().next().unwrap_or("").trim().to_string()
+        })
+        .unwrap_or_else(|| "not found".into())
+}
+
+/// `/proc/loadavg`'s three averages.
+pub fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
