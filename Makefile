@@ -89,7 +89,7 @@ fuzz: python-tools site ## API fuzzing with many more examples (FUZZ_EXAMPLES, d
 	tests/fuzz/run.sh full
 
 bench: setup site ## Benchmarks: latency vs the DynamoDB floor, round trips, cold start, zip sizes -> bench/REPORT.md
-	@$(DEBIAN) wrk
+	@$(DEBIAN) wrk zip
 	bench/run.sh
 
 # make eval-recs: the recommendation model's offline evaluation (issue #14). TRAIN and
