@@ -14,7 +14,7 @@ AXE_STAMP := tests/node_modules/.installed
 DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs rebuild-recs
+.PHONY: help setup fmt-check test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs rebuild-recs
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,8 +72,21 @@ $(AXE_STAMP): tests/package.json tests/package-lock.json
 infra-check: python-tools
 infra-check: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-test: test-deps lint site infra-check openapi-lint ## Everything: fmt, clippy, offline infra checks, OpenAPI lint, unit, integration (dynoxide) and browser tests, API fuzzing
-	$(CARGO) test --workspace --no-fail-fast
+fmt-check: setup ## cargo fmt --check
+	$(CARGO) fmt --all -- --check
+
+# make test lints while it builds: clippy-driver compiles the workspace's own crates
+# (lints with -D warnings, then code generation) and rustc the dependencies, so the
+# dependencies are compiled once instead of once for clippy's check and again for the
+# tests. Same lints as `make lint` (cargo clippy --all-targets -D warnings sets these
+# two variables the same way). Exported to every cargo call of make test (site,
+# openapi-lint, fuzz-quick) so they share one build.
+CLIPPY_DRIVER = $(shell rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+test: export RUSTC_WORKSPACE_WRAPPER = $(CLIPPY_DRIVER)
+test: export CLIPPY_ARGS = -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+test: test-deps fmt-check site infra-check openapi-lint ## Everything: fmt, clippy, offline infra checks, OpenAPI lint, unit, integration (dynoxide) and browser tests, API fuzzing
+	@[ -n "$(RUSTC_WORKSPACE_WRAPPER)" ] || { echo "clippy-driver not found: rustup component add clippy"; exit 1; }
+	$(CARGO) test --workspace --all-targets --no-fail-fast
 	$(MAKE) fuzz-quick
 
 openapi-lint: setup site $(AXE_STAMP) ## Lint the served OpenAPI document (tests/artifacts/openapi.json) with redocly's recommended rules (pinned in tests/package.json)

@@ -5,12 +5,12 @@ pub mod browser;
 pub mod logs;
 pub mod recs;
 pub mod service;
+mod start;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use ecrm_core::domain::limits::Limits;
 use ecrm_core::domain::service_config::ServiceConfig;
 use ecrm_core::domain::session::ServerSecret;
-use ecrm_runner::{CatalogSource, Options, Running, StoreMode};
+use ecrm_runner::Running;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,82 +46,6 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// A fresh system with an empty in-memory store.
-    pub async fn start() -> TestApp {
-        Self::start_with(true).await
-    }
-
-    /// Like [`TestApp::start`], choosing whether the runner delivers outbox mail.
-    /// Abuse limits are raised far above what any test does from its one address (the
-    /// limits' own test uses [`TestApp::start_with_limits`]).
-    pub async fn start_with(mail_worker: bool) -> TestApp {
-        Self::start_full(mail_worker, Limits::default().scaled(10_000)).await
-    }
-
-    /// A fresh system with these abuse limits.
-    pub async fn start_with_limits(limits: Limits) -> TestApp {
-        Self::start_full(true, limits).await
-    }
-
-    /// A fresh system with these customer-service settings (staff, targets).
-    pub async fn start_with_service(service: ServiceConfig) -> TestApp {
-        Self::start_options(true, Limits::default().scaled(10_000), service).await
-    }
-
-    /// A fresh system whose catalog comes from `catalog` (a fixture log, or the
-    /// retailer's whole one); every other start seeds the featured items only, which
-    /// is quick.
-    pub async fn start_with_catalog(catalog: CatalogSource) -> TestApp {
-        Self::start_catalog(
-            true,
-            Limits::default().scaled(10_000),
-            test_service(),
-            catalog,
-        )
-        .await
-    }
-
-    async fn start_full(mail_worker: bool, limits: Limits) -> TestApp {
-        Self::start_options(mail_worker, limits, test_service()).await
-    }
-
-    async fn start_options(mail_worker: bool, limits: Limits, service: ServiceConfig) -> TestApp {
-        Self::start_catalog(mail_worker, limits, service, CatalogSource::Featured).await
-    }
-
-    async fn start_catalog(
-        mail_worker: bool,
-        limits: Limits,
-        service: ServiceConfig,
-        catalog: CatalogSource,
-    ) -> TestApp {
-        logs::init();
-        let session_key = ServerSecret::generate().expect("randomness");
-        let options = Options {
-            listen: "127.0.0.1:0".parse().expect("literal address"),
-            store: StoreMode::Memory,
-            site_dir: repo_root().join("site/public"),
-            table: ecrm_core::config::DEFAULT_TABLE.into(),
-            session_key: session_key.clone(),
-            mail_worker,
-            limits,
-            catalog,
-            recs: ecrm_runner::RecsSeed::Fixture,
-            rebuild_recs: false,
-            service,
-        };
-        let running = ecrm_runner::start(options).await.expect("runner starts");
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http client");
-        TestApp {
-            running,
-            http,
-            session_key,
-        }
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.running.url(), path)
     }

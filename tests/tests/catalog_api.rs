@@ -306,3 +306,31 @@ async fn loading_the_same_catalog_again_writes_nothing() {
     assert_eq!(missing.items, 39);
     app.shutdown().await;
 }
+
+/// `make run` listens before the whole catalog is in: the featured items answer at
+/// once, and the imported ones (and the recommendation lists) follow in the background.
+#[tokio::test]
+async fn serving_first_answers_with_the_featured_items_then_the_whole_catalog() {
+    let app = TestApp::start_serving_first(fixture()).await;
+    let featured = featured_skus();
+    let first = walk(&app, "limit=100").await;
+    assert!(
+        featured.iter().all(|sku| first.contains(sku)),
+        "the featured items are there before the runner listens"
+    );
+    let mut all = first;
+    for _ in 0..300 {
+        if all.len() == featured.len() + IMPORTED.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        all = walk(&app, "limit=100").await;
+    }
+    for sku in IMPORTED {
+        assert!(
+            all.contains(&sku.to_string()),
+            "{sku} arrives in the background"
+        );
+    }
+    app.shutdown().await;
+}

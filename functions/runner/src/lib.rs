@@ -10,6 +10,8 @@ pub mod mailbox;
 pub mod recs;
 pub mod store_guard;
 pub mod survey_results;
+mod timers;
+pub mod warm_up;
 
 use aws_sdk_dynamodb::Client;
 use axum::Router;
@@ -30,6 +32,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+use warm_up::{Deferred, Loading};
 
 /// Where dynoxide keeps its data.
 #[derive(Debug, Clone)]
@@ -299,8 +302,19 @@ fn open_database(mode: &StoreMode) -> Result<dynoxide::Database, String> {
     }
 }
 
-/// Start the store, create the table from `infra/table.json`, and serve.
+/// Start the store, create the table from `infra/table.json`, load the catalog and the
+/// recommendation lists, and serve.
 pub async fn start(options: Options) -> Result<Running, String> {
+    start_loading(options, Loading::BeforeServing).await
+}
+
+/// Like [`start`], listening as soon as the featured items are in: the whole catalog
+/// and the recommendation lists load in the background (`make run`).
+pub async fn start_serving_first(options: Options) -> Result<Running, String> {
+    start_loading(options, Loading::InBackground).await
+}
+
+async fn start_loading(options: Options, loading: Loading) -> Result<Running, String> {
     let db = open_database(&options.store)?;
     let store = StoreServer::start(db, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let client = ecrm_core::config::local_dynamodb_client(&format!("http://{}", store.addr));
@@ -308,12 +322,12 @@ pub async fn start(options: Options) -> Result<Running, String> {
     ensure_table(&client, &definition, &options.table).await?;
     // The catalog, unless the table holds this very one already (a SQLite store kept
     // from an earlier run).
-    let loaded = catalog_seed::load_catalog(
+    let deferred_catalog = warm_up::catalog_first(
         &Store::new(client.clone(), options.table.clone()),
         &options.catalog,
+        loading,
     )
     .await?;
-    println!("{loaded}");
 
     // Plain http on loopback: the one place cookies go without `Secure`.
     let sessions = SessionConfig {
@@ -333,12 +347,10 @@ pub async fn start(options: Options) -> Result<Running, String> {
     mailbox.serve_at(addr);
     let mail_worker = options
         .mail_worker
-        .then(|| tokio::spawn(deliver_mail(state.store().clone(), mailbox.clone())));
-    if options.rebuild_recs {
-        recs::rebuild(&state.app, &options.recs).await?;
-    } else {
-        recs::ensure_lists(&state.app, &options.recs).await?;
-    }
+        .then(|| tokio::spawn(timers::deliver_mail(state.store().clone(), mailbox.clone())));
+    Deferred::new(deferred_catalog, options.recs.clone(), options.rebuild_recs)
+        .finish(state.app.clone())
+        .await?;
     let recs_worker = (options.recs != RecsSeed::None).then(|| {
         tokio::spawn(recs::drive_worker(
             store.db.clone(),
@@ -370,26 +382,7 @@ pub async fn start(options: Options) -> Result<Running, String> {
         api_shutdown: Some(tx),
         api_task: Some(api_task),
         mail_worker,
-        escalator: Some(tokio::spawn(escalate_on_timer(state_for_escalator))),
+        escalator: Some(tokio::spawn(timers::escalate_on_timer(state_for_escalator))),
         recs_worker,
     })
-}
-
-/// The local stand-in for the stream-triggered mail worker: poll the outbox and
-/// deliver to the development mailbox. A store that is down is retried quietly.
-async fn deliver_mail(store: Store, mailbox: DevMailbox) {
-    loop {
-        let _ = ecrm_core::mail::deliver_pending(&store, &mailbox).await;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    }
-}
-
-/// The local stand-in for the EventBridge schedule: run the scheduled escalation every
-/// minute, the same code the `escalator` function runs in AWS. A store that is down is
-/// retried quietly at the next tick.
-async fn escalate_on_timer(app: ecrm_core::app::App) {
-    loop {
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-        let _ = ecrm_core::app::service_worker::escalate_overdue(&app).await;
-    }
 }

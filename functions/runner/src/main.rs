@@ -290,7 +290,7 @@ async fn main() -> ExitCode {
         StoreMode::Memory => "in memory".to_string(),
         StoreMode::File(path) => path.display().to_string(),
     };
-    let running = match ecrm_runner::start(options).await {
+    let running = match ecrm_runner::start_serving_first(options).await {
         Ok(running) => running,
         Err(message) => {
             eprintln!("ecrm-runner: {message}");
