@@ -184,8 +184,25 @@ async fn cold_start_once(
         .env("ECRM_ORIGIN_SECRET", BENCH_ORIGIN_SECRET)
         .env("MAIL_FROM", "bench@example.com")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(Stdio::null());
+    // Diagnosis: BENCH_COLD_LOG=<file> appends the binaries' JSON log lines there (with
+    // RUST_LOG passed on, e.g. `debug` to see what the first SDK call does).
+    match std::env::var_os("BENCH_COLD_LOG") {
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| e.to_string())?;
+            command.stdout(file);
+            if let Some(filter) = std::env::var_os("RUST_LOG") {
+                command.env("RUST_LOG", filter);
+            }
+        }
+        None => {
+            command.stdout(Stdio::null());
+        }
+    }
     let started = Instant::now();
     let mut child = command
         .spawn()

@@ -5,10 +5,13 @@ use crate::system::{Fixtures, Who, quote_json, sign_up_json};
 use ecrm_core::app::sessions::purpose;
 use ecrm_core::domain::clock;
 use ecrm_core::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
+use ecrm_core::domain::events::{Event, EventKind};
 use ecrm_core::domain::limits::Limits;
 use ecrm_core::domain::quote::{Contact, Quote, QuoteRequest, check_request, price_request};
 use ecrm_core::domain::signin::{CODE_TTL_SECONDS, display_code, generate_code};
+use ecrm_core::mail::{lifecycle, site_link};
 use ecrm_core::site_config;
+use ecrm_core::store::events::EventItem;
 use ecrm_core::store::limits::{self, Counter};
 use ecrm_core::store::outbox::OutboxItem;
 use ecrm_core::store::signin::{self, PendingSignUp, SignInItem};
@@ -94,34 +97,7 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
                 .await
                 .map_err(e)?;
         }
-        Floor::CreateQuote => {
-            let request: QuoteRequest =
-                serde_json::from_value(quote_json(&f.sku)).map_err(|e| e.to_string())?;
-            let checked = check_request(&request, true, site_config::facts())
-                .map_err(|e| format!("{e:?}"))?;
-            let skus: Vec<String> = checked.lines.iter().map(|(s, _)| s.clone()).collect();
-            let pre = quotes::prefetch(store, &skus, Some(&f.main.id), None)
-                .await
-                .map_err(e)?;
-            let priced = price_request(&checked, &pre.items, true).map_err(|e| format!("{e:?}"))?;
-            let profile = pre.profile.ok_or("no profile")?;
-            let contact = Contact {
-                name: profile.display_name,
-                email: profile.email,
-            };
-            let id = ulid::Ulid::new();
-            let quote = Quote::issue(
-                &id,
-                clock::now(),
-                Some(f.main.id.clone()),
-                contact,
-                checked.country.clone(),
-                priced,
-            );
-            quotes::create(store, &quotes::QuoteItem::new(&quote, None), None)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
-        }
+        Floor::CreateQuote => create_quote(f).await?,
     }
     Ok(())
 }
@@ -180,6 +156,69 @@ async fn sign_up(f: &Fixtures, n: u64) -> Result<(), String> {
         .await
         .map_err(e)?;
     Ok(())
+}
+
+/// What a member's `POST /api/quotes` does (`app::quotes::create`): one prefetch
+/// (`BatchGetItem` of the items and the profile), then one transaction of the quote,
+/// its number claim, an interest event per line (the customer grants personalisation)
+/// and the "quote issued" mail; the same items and sizes, made here without HTTP.
+async fn create_quote(f: &Fixtures) -> Result<(), String> {
+    let store = &f.store;
+    let e = |e: ecrm_core::store::StoreError| e.to_string();
+    let request: QuoteRequest =
+        serde_json::from_value(quote_json(&f.sku)).map_err(|e| e.to_string())?;
+    let checked =
+        check_request(&request, true, site_config::facts()).map_err(|e| format!("{e:?}"))?;
+    let skus: Vec<String> = checked.lines.iter().map(|(s, _)| s.clone()).collect();
+    let pre = quotes::prefetch(store, &skus, Some(&f.main.id), None)
+        .await
+        .map_err(e)?;
+    let priced = price_request(&checked, &pre.items, true).map_err(|e| format!("{e:?}"))?;
+    let profile = pre.profile.ok_or("no profile")?;
+    let contact = Contact {
+        name: profile.display_name.clone(),
+        email: profile.email.clone(),
+    };
+    let now = clock::now();
+    let at = clock::Timestamp::at(now);
+    let quote = Quote::issue(
+        &ulid::Ulid::new(),
+        now,
+        Some(f.main.id.clone()),
+        contact,
+        checked.country.clone(),
+        priced,
+    );
+    let contact_key = f.secret.keyed_hash(purpose::CONTACT_EMAIL, &profile.email);
+    let item = quotes::QuoteItem::new(&quote, None).with_contact_key(&contact_key);
+    let events: Vec<EventItem> = skus
+        .iter()
+        .enumerate()
+        .map(|(n, sku)| {
+            let event = Event {
+                kind: EventKind::QuoteRequested,
+                subject: sku.clone(),
+            };
+            EventItem::new(&f.main.id, &event, &at.to_string(), at.unix(), n)
+        })
+        .collect();
+    let link = site_link(profile.language, &format!("/quote/view/?id={}", quote.id));
+    // A preference link of the route's length (a signed token in a URL).
+    let preferences = site_link(
+        profile.language,
+        &format!("/preferences/?t={}", "x".repeat(120)),
+    );
+    let mail = lifecycle::quote_issued(profile.language, &quote, link, Some(preferences));
+    let mail = OutboxItem::new(
+        &profile.email,
+        Some(&f.main.id),
+        mail,
+        at.to_string(),
+        at.unix(),
+    );
+    quotes::create_with_events(store, &item, None, &events, &[mail])
+        .await
+        .map_err(|e| format!("{e:?}"))
 }
 
 /// Closed loop: `connections` tasks, each issuing the floor calls back to back. Every

@@ -16,7 +16,8 @@
 //!
 //! Settings (environment): `BENCH_DURATION` one-second slices per side (5),
 //! `BENCH_CONNECTIONS` (2), `BENCH_LOAD_SECONDS` (60), `BENCH_COLD_RUNS` (7),
-//! `BENCH_OUT` (bench/REPORT.md), `CARGO_TARGET_DIR` (where the release binaries are).
+//! `BENCH_OUT` (bench/REPORT.md), `CARGO_TARGET_DIR` (where the release binaries are),
+//! `BENCH_ONLY=cold` (cold starts and sizes only, for working on them).
 
 mod cold_start;
 mod floor;
@@ -67,8 +68,13 @@ async fn run() -> Result<PathBuf, String> {
 
     // 1. The system and its fixtures (the log collector first: the runner logs to it).
     server_time::install();
-    let system = System::start(connections as usize).await?;
-    let routes = routes::benchmarked(&system.fixtures);
+    let only_cold = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "cold");
+    let ledger = if only_cold { 0 } else { system::LEDGER_ENTRIES };
+    let system = System::start(connections as usize, ledger).await?;
+    let mut routes = routes::benchmarked(&system.fixtures);
+    if only_cold {
+        routes.clear();
+    }
 
     // 2. Round trips per route (one request at a time; nothing else uses the store).
     let round_trips = routes::count_round_trips(&routes, &system).await?;
@@ -78,7 +84,7 @@ async fn run() -> Result<PathBuf, String> {
         latency::measure(&routes, &system, connections, Duration::from_secs(slices)).await?;
 
     // 4. The mixed load.
-    let load = load::run(&system, load_seconds).await;
+    let load = load::run(&system, if only_cold { 0 } else { load_seconds }).await;
     eprintln!(
         "mixed load: {} requests, {:.0} req/s, {} errors",
         load.overall.requests, load.overall.rps, load.overall.errors

@@ -28,8 +28,13 @@ fn get(label: &str, path: &str, who: Who, floor: Floor) -> RouteBench {
     }
 }
 
+/// The long-ledger case's baseline for the consent history: a full first page.
+pub const CONSENTS_PAGE: &str = "GET /api/me/consents?limit=20 (20 ledger entries)";
+
 /// Every route `make bench` measures, with the store calls of its floor. The last four
-/// are the long-ledger case: a fresh account against one with 1,000 consent entries.
+/// are the long-ledger case: `GET /api/me` for a fresh account against one with 1,000
+/// consent entries, and the consent history's first page (20 entries) for a customer
+/// with one page of entries against one with 1,000.
 pub fn benchmarked(fixtures: &Fixtures) -> Vec<RouteBench> {
     let Fixtures { quote_id, sku, .. } = fixtures;
     let ledger = crate::system::LEDGER_ENTRIES;
@@ -94,10 +99,10 @@ pub fn benchmarked(fixtures: &Fixtures) -> Vec<RouteBench> {
             Floor::Me(Who::Ledger),
         ),
         get(
-            "GET /api/me/consents?limit=20 (fresh account)",
+            CONSENTS_PAGE,
             "/api/me/consents?limit=20",
-            Who::Fresh,
-            Floor::Consents(Who::Fresh),
+            Who::Page,
+            Floor::Consents(Who::Page),
         ),
         get(
             &format!("GET /api/me/consents?limit=20 ({ledger} ledger entries)"),

@@ -5,9 +5,9 @@
 
 use std::sync::Mutex;
 use tracing::field::{Field, Visit};
+use tracing_subscriber::fmt;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::{EnvFilter, fmt};
 
 static SAMPLES: Mutex<Vec<f64>> = Mutex::new(Vec::new());
 
@@ -44,7 +44,7 @@ pub fn install() {
         .with_target(false)
         .with_writer(std::io::sink);
     let _ = tracing_subscriber::registry()
-        .with(EnvFilter::new("info,dynoxide=error"))
+        .with(ecrm_core::telemetry::filter())
         .with(json)
         .with(Collect)
         .try_init();

@@ -19,9 +19,14 @@ pub enum Who {
     Main,
     /// Signed up and verified, nothing else.
     Fresh,
+    /// Like `Fresh`, then `PAGE_ENTRIES` consent changes: a full first ledger page.
+    Page,
     /// Like `Fresh`, then `LEDGER_ENTRIES` consent changes.
     Ledger,
 }
+
+/// Consent changes made by the `Page` customer: one full page of the ledger.
+pub const PAGE_ENTRIES: usize = 20;
 
 /// Consent changes made by the `Ledger` customer.
 pub const LEDGER_ENTRIES: usize = 1_000;
@@ -41,6 +46,7 @@ pub struct Fixtures {
     pub secret: ServerSecret,
     pub main: Customer,
     pub fresh: Customer,
+    pub page: Customer,
     pub ledger: Customer,
     /// Customers of the mixed load, one per load task.
     pub load: Vec<Customer>,
@@ -54,6 +60,7 @@ impl Fixtures {
             Who::Visitor => None,
             Who::Main => Some(&self.main),
             Who::Fresh => Some(&self.fresh),
+            Who::Page => Some(&self.page),
             Who::Ledger => Some(&self.ledger),
         }
     }
@@ -85,7 +92,7 @@ fn err(e: impl std::fmt::Display) -> String {
 
 impl System {
     /// Start the runner and make the fixtures through the API.
-    pub async fn start(load_customers: usize) -> Result<System, String> {
+    pub async fn start(load_customers: usize, ledger_entries: usize) -> Result<System, String> {
         let session_key = ServerSecret::generate()?;
         let running = ecrm_runner::start(Options {
             listen: "127.0.0.1:0".parse().map_err(err)?,
@@ -115,6 +122,7 @@ impl System {
                 secret: session_key.clone(),
                 main: Customer::default(),
                 fresh: Customer::default(),
+                page: Customer::default(),
                 ledger: Customer::default(),
                 load: Vec::new(),
                 quote_id: String::new(),
@@ -155,9 +163,12 @@ impl System {
             let customer = system.sign_up_verified(&email).await?;
             system.fixtures.load.push(customer);
         }
-        // Last: its consent receipts fill the outbox that sign-ups read codes from.
+        // Last: their consent receipts fill the outbox that sign-ups read codes from.
+        let page = system.sign_up_verified("page@bench.example.com").await?;
         let ledger = system.sign_up_verified("ledger@bench.example.com").await?;
-        system.fill_ledger(&ledger, LEDGER_ENTRIES).await?;
+        system.fill_ledger(&page, PAGE_ENTRIES).await?;
+        system.fixtures.page = page;
+        system.fill_ledger(&ledger, ledger_entries).await?;
         system.fixtures.ledger = ledger;
         Ok(system)
     }

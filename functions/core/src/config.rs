@@ -5,13 +5,16 @@
 use crate::access::Secret;
 use crate::domain::session::ServerSecret;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::config::{Credentials, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use aws_sdk_dynamodb::config::{
+    Credentials, Region, SharedHttpClient, retry::RetryConfig, timeout::TimeoutConfig,
+};
+use aws_smithy_http_client::tls;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 
@@ -53,15 +56,72 @@ fn retries() -> RetryConfig {
         .with_initial_backoff(Duration::from_millis(20))
 }
 
-/// The client a deployed function uses: credentials and region from the Lambda
-/// environment, with an endpoint override when `DYNAMODB_ENDPOINT` is set.
+/// The HTTP client of every AWS SDK client built here: hyper with rustls over *ring*
+/// (the SDK's default stack is rustls over aws-lc, a larger binary) and the system's
+/// root certificates. One per process; each SDK client makes its connector from it.
+pub fn http_client() -> SharedHttpClient {
+    static CLIENT: LazyLock<SharedHttpClient> = LazyLock::new(|| {
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https()
+    });
+    CLIENT.clone()
+}
+
+/// What the first request would otherwise pay for, done at cold start: the root
+/// certificates read from the system and the TLS configuration built from them (kept
+/// for the process), so the first store call makes only its connection.
+fn warm_tls() {
+    let _ = aws_smithy_http_client::Connector::builder()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build();
+}
+
+/// The region and the execution role's credentials, as Lambda puts them in every
+/// function's environment (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+/// `AWS_SESSION_TOKEN`); `None` when they are not all there.
+pub fn lambda_environment() -> Option<(Region, Credentials)> {
+    lambda_environment_from(|name| std::env::var(name).ok())
+}
+
+fn lambda_environment_from(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Option<(Region, Credentials)> {
+    let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+    let region = get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION"))?;
+    let credentials = Credentials::new(
+        get("AWS_ACCESS_KEY_ID")?,
+        get("AWS_SECRET_ACCESS_KEY")?,
+        get("AWS_SESSION_TOKEN"),
+        None,
+        "lambda-environment",
+    );
+    Some((Region::new(region), credentials))
+}
+
+/// The client a deployed function uses, with an endpoint override when
+/// `DYNAMODB_ENDPOINT` is set. In Lambda the region and credentials are taken from
+/// the environment as they are: the same values the SDK's provider chain would find
+/// there first, without building and walking the chain (profile files, web identity,
+/// container and instance metadata) on the first request, and without linking it.
+/// Elsewhere (the runner against a real table) the `credential-chain` feature adds the
+/// SDK's provider chain.
 pub async fn dynamodb_client(config: &Config) -> Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(timeouts())
-        .retry_config(retries())
-        .load()
-        .await;
-    let mut builder = aws_sdk_dynamodb::config::Builder::from(&shared);
+    warm_tls();
+    let mut builder = match lambda_environment() {
+        Some((region, credentials)) => aws_sdk_dynamodb::config::Builder::new()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(region)
+            .credentials_provider(credentials)
+            .http_client(http_client())
+            .timeout_config(timeouts())
+            .retry_config(retries()),
+        None => aws_sdk_dynamodb::config::Builder::from(&shared_config().await),
+    };
     if let Some(endpoint) = &config.dynamodb_endpoint {
         builder = builder.endpoint_url(endpoint);
     }
@@ -72,6 +132,33 @@ pub async fn dynamodb_client(config: &Config) -> Client {
     )
 }
 
+/// The SDK's shared configuration from its provider chain (profile, SSO, …), for a
+/// run outside Lambda.
+#[cfg(feature = "credential-chain")]
+async fn shared_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(http_client())
+        .timeout_config(timeouts())
+        .retry_config(retries())
+        .load()
+        .await
+}
+
+/// Without the provider chain, outside Lambda there are no credentials: calls fail
+/// (503) and say so in the log.
+#[cfg(not(feature = "credential-chain"))]
+async fn shared_config() -> aws_types::SdkConfig {
+    tracing::error!(
+        "no AWS region and credentials in the environment (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)"
+    );
+    aws_types::SdkConfig::builder()
+        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+        .http_client(http_client())
+        .timeout_config(timeouts())
+        .retry_config(retries())
+        .build()
+}
+
 /// A client for a local DynamoDB-compatible endpoint (dynoxide): fixed dummy
 /// credentials, so nothing on the developer's machine is read or needed.
 pub fn local_dynamodb_client(endpoint: &str) -> Client {
@@ -79,6 +166,7 @@ pub fn local_dynamodb_client(endpoint: &str) -> Client {
         .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("local", "local", None, None, "ecrm-local"))
+        .http_client(http_client())
         .endpoint_url(endpoint)
         .timeout_config(timeouts())
         .retry_config(retries())
@@ -132,12 +220,18 @@ pub async fn read_secret(secret: Secret) -> Result<String, String> {
 }
 
 async fn fetch_secret(secret_id: &str) -> Result<String, String> {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(timeouts())
-        .retry_config(retries())
-        .load()
-        .await;
-    secret_string(&aws_sdk_secretsmanager::Client::new(&shared), secret_id).await
+    let builder = match lambda_environment() {
+        Some((region, credentials)) => aws_sdk_secretsmanager::config::Builder::new()
+            .behavior_version(aws_sdk_secretsmanager::config::BehaviorVersion::latest())
+            .region(region)
+            .credentials_provider(credentials)
+            .http_client(http_client())
+            .timeout_config(timeouts())
+            .retry_config(retries()),
+        None => aws_sdk_secretsmanager::config::Builder::from(&shared_config().await),
+    };
+    let client = aws_sdk_secretsmanager::Client::from_conf(builder.build());
+    secret_string(&client, secret_id).await
 }
 
 /// `GetSecretValue` of `secret_id` (an ARN or name): its string value.

@@ -178,6 +178,7 @@ async fn secrets_manager() -> aws_sdk_secretsmanager::Client {
             "test", "test", None, None, "test",
         ))
         .endpoint_url(format!("http://{addr}"))
+        .http_client(crate::config::http_client())
         .build();
     aws_sdk_secretsmanager::Client::from_conf(conf)
 }

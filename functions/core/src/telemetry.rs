@@ -1,8 +1,9 @@
 //! Structured JSON logs. Log lines carry routes, statuses, timings and ids, never
 //! personal data (emails, names, addresses, codes, tokens).
 
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::{EnvFilter, fmt};
+use tracing_subscriber::{fmt, prelude::*};
 
 /// Install the JSON subscriber once; later calls are ignored (tests start many apps).
 pub fn init() {
@@ -14,15 +15,27 @@ pub fn init_with_writer<W>(writer: W)
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,dynoxide=error"));
-    let _ = fmt()
-        .json()
-        .with_env_filter(filter)
-        .with_current_span(false)
-        .with_target(false)
-        .with_writer(writer)
+    let _ = tracing_subscriber::registry()
+        .with(filter())
+        .with(
+            fmt::layer()
+                .json()
+                .with_current_span(false)
+                .with_target(false)
+                .with_writer(writer),
+        )
         .try_init();
+}
+
+/// Levels per target from `RUST_LOG` (`info`, `debug,dynoxide=error`, …), else
+/// `info,dynoxide=error`. A plain target list, not `EnvFilter`: its span and regex
+/// matching would link a regex engine into every function for nothing we use.
+pub fn filter() -> Targets {
+    const DEFAULT: &str = "info,dynoxide=error";
+    std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| DEFAULT.parse().unwrap_or_default())
 }
 
 // ------------------------------------------------------------ DynamoDB round trips

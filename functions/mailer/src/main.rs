@@ -12,8 +12,17 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     );
     let from =
         mailer::ses::sender(&std::env::var("MAIL_FROM").map_err(|_| "MAIL_FROM is not set")?);
-    let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let sender = mailer::ses::SesSender::new(aws_sdk_sesv2::Client::new(&shared), from);
+    // The region and role credentials Lambda puts in the environment, taken as they
+    // are (see `config::dynamodb_client`), over the shared HTTP client.
+    let (region, credentials) = ecrm_core::config::lambda_environment()
+        .ok_or("AWS_REGION and the role's credentials are not in the environment")?;
+    let ses = aws_sdk_sesv2::config::Builder::new()
+        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(credentials)
+        .http_client(ecrm_core::config::http_client())
+        .build();
+    let sender = mailer::ses::SesSender::new(aws_sdk_sesv2::Client::from_conf(ses), from);
     let (store, sender) = (&store, &sender);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<aws_lambda_events::event::dynamodb::Event>| async move {
