@@ -25,8 +25,9 @@ pub fn release_dir() -> PathBuf {
         .join("release")
 }
 
-/// Every function's health route, a first answer that needs the store (quotes: the
-/// catalog; preferences: a signed-in `GET /api/me`, whose `cookie` is given), and each
+/// Every function's health route, a first answer that needs the store (quotes: a
+/// signed-in `GET /api/quotes/{id}` and the catalog; preferences: a signed-in
+/// `GET /api/me`; `cookie` is the session of the quote's owner), and each
 /// worker with an empty stream batch, `runs` times each. Health and store events of one
 /// function are interleaved run by run, so drift falls on both.
 pub async fn measure_all(
@@ -34,6 +35,7 @@ pub async fn measure_all(
     store_endpoint: &str,
     session_key: &str,
     cookie: &str,
+    quote_id: &str,
 ) -> Result<Vec<ColdStartRow>, String> {
     let mut cold_targets: Vec<(String, String, Value)> = FUNCTIONS
         .iter()
@@ -49,6 +51,11 @@ pub async fn measure_all(
     cold_targets.push((
         "quotes".into(),
         STORE_FIRST_QUOTES.into(),
+        http_event(&format!("/api/quotes/{quote_id}"), Some(cookie)),
+    ));
+    cold_targets.push((
+        "quotes".into(),
+        STORE_FIRST_CATALOG.into(),
         http_event("/api/catalog", None),
     ));
     cold_targets.push((
@@ -117,7 +124,10 @@ const BENCH_ORIGIN_SECRET: &str = "bench-origin-secret-of-at-least-32-characters
 
 /// The events whose answer needs the store (the report compares them with the same
 /// function's health answer).
-pub const STORE_FIRST_QUOTES: &str = "GET /api/catalog (first store call)";
+pub const STORE_FIRST_QUOTES: &str = "GET /api/quotes/{id} signed in (first store call)";
+/// For reading: a first answer whose own work (51 items, 28 KB) is larger than a
+/// health answer's whole cold start.
+pub const STORE_FIRST_CATALOG: &str = "GET /api/catalog (first store call)";
 pub const STORE_FIRST_PREFERENCES: &str = "GET /api/me signed in (first store call)";
 
 fn http_event(path: &str, cookie: Option<&str>) -> Value {

@@ -15,7 +15,8 @@
 //! 6. Zip sizes.
 //!
 //! Settings (environment): `BENCH_DURATION` one-second slices per side (5),
-//! `BENCH_CONNECTIONS` (2), `BENCH_LOAD_SECONDS` (60), `BENCH_COLD_RUNS` (7),
+//! `BENCH_CONNECTIONS` (1), `BENCH_LOAD_SECONDS` (60), `BENCH_LOAD_CONNECTIONS` (4),
+//! `BENCH_COLD_RUNS` (7),
 //! `BENCH_OUT` (bench/REPORT.md), `CARGO_TARGET_DIR` (where the release binaries are),
 //! `BENCH_ONLY=cold` (cold starts and sizes only, for working on them).
 
@@ -59,7 +60,10 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<PathBuf, String> {
     let slices: u64 = env_or("BENCH_DURATION", 5);
-    let connections: u32 = env_or("BENCH_CONNECTIONS", 2);
+    // One connection: on 2 cores, wrk, the runner and the store then do not queue
+    // behind each other, so route and floor are timed under the same (low) contention.
+    let connections: u32 = env_or("BENCH_CONNECTIONS", 1);
+    let load_connections: usize = env_or("BENCH_LOAD_CONNECTIONS", 4);
     let load_seconds: u64 = env_or("BENCH_LOAD_SECONDS", 60);
     let cold_runs: usize = env_or("BENCH_COLD_RUNS", 7);
     let out = PathBuf::from(env_or("BENCH_OUT", "bench/REPORT.md".to_string()));
@@ -70,7 +74,7 @@ async fn run() -> Result<PathBuf, String> {
     server_time::install();
     let only_cold = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "cold");
     let ledger = if only_cold { 0 } else { system::LEDGER_ENTRIES };
-    let system = System::start(connections as usize, ledger).await?;
+    let system = System::start(load_connections, ledger).await?;
     let mut routes = routes::benchmarked(&system.fixtures);
     if only_cold {
         routes.clear();
@@ -96,6 +100,7 @@ async fn run() -> Result<PathBuf, String> {
         &system.running.store_endpoint(),
         &system.session_key.to_base64(),
         &system.fixtures.main.cookie,
+        &system.fixtures.quote_id,
     )
     .await?;
     system.running.shutdown().await;

@@ -194,7 +194,7 @@ fn latency_table(r: &Results<'_>, out: &mut String) {
             route.label, s.p50_ms, s.p99_ms, l.client.p50_ms, l.client.p99_ms, s.rps
         );
     }
-    let _ = writeln!(out, "\n{}\n", text::WRITE_FLOOR);
+    let _ = writeln!(out, "\n{}\n\n{}\n", text::OVERHEAD, text::WRITE_FLOOR);
 }
 
 fn load_table(r: &Results<'_>, out: &mut String) {
