@@ -14,7 +14,7 @@ AXE_STAMP := tests/node_modules/.installed
 DEBIAN := tests/setup/debian-packages.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup fmt-check test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-lint eval-recs rebuild-recs
+.PHONY: help setup fmt-check test-deps python-tools site run run-memory seed test lint unit build clean browser-deps fuzz fuzz-quick bench openapi-doc openapi-lint eval-recs rebuild-recs
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ test: test-deps fmt-check site infra-check openapi-lint ## Everything: fmt, clip
 	@[ -n "$(RUSTC_WORKSPACE_WRAPPER)" ] || { echo "clippy-driver not found: rustup component add clippy"; exit 1; }
 	$(CARGO) test --workspace --all-targets --no-fail-fast
 	$(MAKE) fuzz-quick
+
+openapi-doc: setup ## Rewrite functions/registration/openapi.json, the document the deployed registration function serves, from the code
+	ECRM_WRITE_OPENAPI=1 $(CARGO) test -p registration --features assemble --lib the_committed_document_is_the_assembled_one
 
 openapi-lint: setup site $(AXE_STAMP) ## Lint the served OpenAPI document (tests/artifacts/openapi.json) with redocly's recommended rules (pinned in tests/package.json)
 	@$(DEBIAN) curl

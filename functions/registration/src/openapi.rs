@@ -1,12 +1,30 @@
-//! The whole API's OpenAPI document, served by this function: the four functions'
-//! parts (each from its own router's route list), assembled by `ecrm_core::openapi`.
+//! The whole API's OpenAPI document, served by this function. With the `assemble`
+//! feature (the runner and the tests) it is assembled by `ecrm_core::openapi` from the
+//! five functions' parts, each from its own router's route list. The deployed function
+//! serves `openapi.json`, that same document committed beside this crate, so it links
+//! none of the other functions' code (the zip stays under 3.5 MiB); a test holds the
+//! file to the assembled document (`make openapi-doc` rewrites it).
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use std::sync::LazyLock;
 
-static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+/// The committed document (`make openapi-doc`).
+#[cfg(any(test, not(feature = "assemble")))]
+const COMMITTED: &str = include_str!("../openapi.json");
+
+#[cfg(feature = "assemble")]
+static DOCUMENT: LazyLock<Value> = LazyLock::new(assembled);
+
+// A file that no longer parses fails `the_committed_document_is_the_assembled_one`.
+#[cfg(not(feature = "assemble"))]
+static DOCUMENT: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(COMMITTED).unwrap_or(Value::Null));
+
+/// The document assembled from every function's route list.
+#[cfg(feature = "assemble")]
+pub fn assembled() -> Value {
     ecrm_core::openapi::assemble(vec![
         ("registration", crate::api()),
         ("preferences", preferences::api()),
@@ -14,7 +32,7 @@ static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
         ("recommendations", recommendations::api()),
         ("staff", staff::api()),
     ])
-});
+}
 
 /// The document (built once per process).
 pub fn document() -> &'static Value {
@@ -51,6 +69,26 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(documented, listed);
+    }
+
+    /// The file the deployed function serves is the document the code describes.
+    /// `ECRM_WRITE_OPENAPI=1` (`make openapi-doc`) rewrites it first.
+    #[cfg(feature = "assemble")]
+    #[test]
+    fn the_committed_document_is_the_assembled_one() {
+        let assembled = assembled();
+        let mut text = serde_json::to_string_pretty(&assembled).unwrap_or_default();
+        text.push('\n');
+        if std::env::var_os("ECRM_WRITE_OPENAPI").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+            std::fs::write(path, &text).expect("openapi.json is writable");
+            return;
+        }
+        let committed: Value = serde_json::from_str(COMMITTED).expect("openapi.json parses");
+        assert!(
+            committed == assembled,
+            "functions/registration/openapi.json is not the document the code describes: run `make openapi-doc`"
+        );
     }
 
     #[test]
