@@ -3,6 +3,7 @@
 
 use crate::system::{Fixtures, Who, quote_json, sign_up_json};
 use ecrm_core::app::sessions::purpose;
+use ecrm_core::domain::catalog::NEEDS;
 use ecrm_core::domain::clock;
 use ecrm_core::domain::customer::{CustomerId, SignUpRequest, validate_sign_up};
 use ecrm_core::domain::events::{Event, EventKind};
@@ -32,7 +33,7 @@ pub enum Floor {
     SignUp,
     CreateQuote,
     /// A signed-in customer's recommendations: their newest events (Query), then the
-    /// profile, every topic list, the popularity list and the neighbours of the items
+    /// profile, every topic and need list, the popularity list and the neighbours of the items
     /// in those events (one BatchGetItem).
     Recommendations,
 }
@@ -92,6 +93,9 @@ pub async fn floor_once(kind: Floor, f: &Fixtures, n: u64) -> Result<(), String>
                 .iter()
                 .map(|t| recs::topic_list(&t.id))
                 .collect();
+            // Every need's list too, as the route reads them (one of them stands for
+            // who the customer buys for, known only once the profile arrives).
+            lists.extend(NEEDS.iter().map(|n| recs::need_list(n)));
             lists.push(recs::POPULAR.to_string());
             recs::read(store, Some(&f.main.id), &skus, &lists)
                 .await
