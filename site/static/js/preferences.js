@@ -8,6 +8,7 @@ import { apiDetail, apiHeaders, lang, localPath, t } from "./i18n.js";
 import { nameCountries } from "./countries.js";
 import { localTime } from "./local-time.js";
 import { confirmDelete, decisionText, describe, stateOf } from "./preferences-parts.js";
+import { readJson } from "./quote-format.js";
 
 const JSON_HEADERS = apiHeaders();
 const status = document.getElementById("prefs-status");
@@ -30,14 +31,6 @@ function saidBy(id, message) {
   box.clearTimer = setTimeout(() => {
     box.textContent = "";
   }, 8000);
-}
-
-async function problemOf(response) {
-  try {
-    return await response.json();
-  } catch {
-    return {};
-  }
 }
 
 /** Put each problem's field errors beside the matching field (`prefix` + pointer name). */
@@ -132,7 +125,7 @@ $("profile-form").addEventListener("submit", async (event) => {
     saidBy("profile-saved", t("p_saved"));
     return;
   }
-  const problem = await problemOf(response);
+  const problem = (await readJson(response)) || {};
   if (response.status === 412) {
     say(t("p_conflict"));
     await load();
@@ -227,7 +220,7 @@ $("address-form").addEventListener("submit", async (event) => {
     saidBy("address-saved", id ? t("p_address_saved") : t("p_address_added"));
     return;
   }
-  showErrors(await problemOf(response), "addr-", $("addr-form-error"));
+  showErrors((await readJson(response)) || {}, "addr-", $("addr-form-error"));
 });
 
 async function deleteAddress(id) {
@@ -329,7 +322,7 @@ $("erase-form").addEventListener("submit", async (event) => {
     window.location.assign(localPath("/account/erased/"));
     return;
   }
-  const problem = await problemOf(response);
+  const problem = (await readJson(response)) || {};
   const pointers = (problem.errors || []).map((e) => e.pointer);
   if (pointers.includes("/confirm_email")) {
     $("erase-confirm-error").textContent = t("p_erase_mismatch");
