@@ -3,6 +3,7 @@
 
 use super::codec::{Item, decode_owned, s};
 use super::{Store, StoreError, unavailable};
+use aws_sdk_dynamodb::operation::query::QueryOutput;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine;
 use serde::de::DeserializeOwned;
@@ -22,6 +23,19 @@ impl<T> Page<T> {
             items,
             next_cursor: last.filter(|k| !k.is_empty()).map(encode),
         }
+    }
+}
+
+impl<T: DeserializeOwned> Page<T> {
+    /// The page a Query answered: its items decoded, continuing after its last key.
+    pub(crate) fn decoded(output: &QueryOutput) -> Result<Self, StoreError> {
+        let items = output
+            .items()
+            .iter()
+            .cloned()
+            .map(decode_owned)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::after(items, output.last_evaluated_key()))
     }
 }
 
@@ -63,13 +77,7 @@ pub(crate) async fn query_page<T: DeserializeOwned>(
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    let items = page
-        .items()
-        .iter()
-        .cloned()
-        .map(decode_owned)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::after(items, page.last_evaluated_key()))
+    Page::decoded(&page)
 }
 
 /// The cursor for the page after `last_key`.

@@ -136,13 +136,7 @@ pub async fn inbox(
         .send()
         .await
         .map_err(|e| unavailable(&e))?;
-    let items = page
-        .items()
-        .iter()
-        .cloned()
-        .map(decode_owned)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Page::after(items, page.last_evaluated_key())))
+    Ok(Some(Page::decoded(&page)?))
 }
 
 /// Requests in `status` whose answer was due before `now` and that have a level left:
