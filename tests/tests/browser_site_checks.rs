@@ -2,9 +2,9 @@
 //! the requests a loaded page made (with their bytes on the wire), and the page's
 //! Content-Security-Policy.
 
+pub(crate) use super::browser_pages_quotes::js;
 use ecrm_e2e::browser::Browser;
 use ecrm_e2e::{TestApp, repo_root};
-use serde_json::Value;
 use std::path::PathBuf;
 
 pub(crate) struct SitePage {
@@ -54,14 +54,6 @@ pub(crate) fn artifact_name(path: &str, width: u32, what: &str) -> PathBuf {
     let dir = repo_root().join("tests/artifacts");
     let _ = std::fs::create_dir_all(&dir);
     dir.join(format!("site-{slug}{what}-{width}.png"))
-}
-
-pub(crate) async fn js(browser: &Browser, script: &str) -> Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
 /// Every request of the current page (document first) with its bytes on the wire.
